@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, UnidentifiedImageError
+
+from accounts.choices import CompanySize, Industry, RevenueRange, timezone_choices
+from accounts.models import User
+
+ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields; allauth adds email and password around them."""
+
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name")
+    agreed_terms = forms.BooleanField(
+        required=True,
+        label="I agree to the Terms of Service and Privacy Policy",
+        error_messages={"required": "You must accept the terms to create an account."},
+    )
+    agreed_marketing = forms.BooleanField(
+        required=False, label="Send me product news and growth tips (optional)"
+    )
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def clean_first_name(self) -> str:
+        return _required_text(self.cleaned_data["first_name"], "Please enter your first name.")
+
+    def clean_last_name(self) -> str:
+        return _required_text(self.cleaned_data["last_name"], "Please enter your last name.")
+
+    def signup(self, request, user: User) -> None:
+        # allauth calls this inside its save; the adapter already copied the fields.
+        pass
+
+
+def _required_text(value: str, message: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+class ProfileForm(forms.ModelForm):
+    company_size = forms.ChoiceField(
+        choices=[("", "—")] + CompanySize.choices, required=False, label="Company size"
+    )
+    revenue_range = forms.ChoiceField(
+        choices=[("", "—")] + RevenueRange.choices, required=False, label="Annual revenue"
+    )
+    industry = forms.ChoiceField(choices=[("", "—")] + Industry.choices, required=False)
+    timezone = forms.ChoiceField(choices=[("", "UTC (default)")], required=False, label="Time zone")
+    linkedin_url = forms.URLField(required=False, label="LinkedIn URL", assume_scheme="https")
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "title",
+            "phone",
+            "company",
+            "company_size",
+            "revenue_range",
+            "industry",
+            "timezone",
+            "linkedin_url",
+            "agreed_marketing",
+        ]
+        labels = {"title": "Job title", "agreed_marketing": "Send me product news and growth tips"}
+        widgets = {
+            "first_name": forms.TextInput(),
+            "last_name": forms.TextInput(),
+            "title": forms.TextInput(),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "company": forms.TextInput(),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [("", "UTC (default)")] + timezone_choices()
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+    def clean_first_name(self) -> str:
+        return _required_text(self.cleaned_data["first_name"], "Please enter your first name.")
+
+    def clean_last_name(self) -> str:
+        return _required_text(self.cleaned_data["last_name"], "Please enter your last name.")
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(ch.isdigit() or ch in "+-() ." for ch in phone):
+            raise ValidationError("Use digits, spaces and + - ( ) only.")
+        return phone
+
+
+class ProfilePictureForm(forms.Form):
+    picture = forms.FileField(label="Profile picture")
+
+    def clean_picture(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["picture"]
+        limit = settings.PROFILE_PICTURE_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"The image is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{limit / 1_048_576:.1f} MB."
+            )
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+                image_format = image.format
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise ValidationError(
+                "That file is not an image. Upload a JPEG, PNG, GIF or WebP."
+            ) from None
+        if image_format not in ALLOWED_IMAGE_FORMATS:
+            raise ValidationError(
+                f"{image_format} images are not accepted. Use JPEG, PNG, GIF or WebP."
+            )
+        upload.seek(0)
+        upload.image_extension = ALLOWED_IMAGE_FORMATS[image_format]
+        return upload

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import uuid
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from accounts.models import User
+
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "title",
+    "phone",
+    "company",
+    "company_size",
+    "revenue_range",
+    "industry",
+    "timezone",
+    "linkedin_url",
+    "agreed_marketing",
+)
+
+
+def user_record_signup(*, user: User) -> None:
+    """Hook for what follows a sign-up; the events table records it once that model exists."""
+    from accounts import signals
+
+    signals.user_signed_up.send(sender=User, user=user)
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, data: dict) -> User:
+    changed = [
+        name for name in PROFILE_FIELDS if name in data and getattr(user, name) != data[name]
+    ]
+    for name in changed:
+        setattr(user, name, data[name])
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
+def user_set_profile_picture(*, user: User, upload: UploadedFile) -> User:
+    extension = getattr(upload, "image_extension", "img")
+    name = default_storage.save(
+        f"profile-pictures/{user.u_id}/{uuid.uuid4().hex}.{extension}", upload
+    )
+    previous = user.profile_pic_url
+    user.profile_pic_url = default_storage.url(name)
+    user.save(update_fields=["profile_pic_url"])
+    _delete_previous_picture(previous)
+    return user
+
+
+def user_remove_profile_picture(*, user: User) -> User:
+    previous = user.profile_pic_url
+    user.profile_pic_url = ""
+    user.save(update_fields=["profile_pic_url"])
+    _delete_previous_picture(previous)
+    return user
+
+
+def _delete_previous_picture(url: str) -> None:
+    from django.conf import settings
+
+    if url.startswith(settings.MEDIA_URL):
+        name = url[len(settings.MEDIA_URL) :]
+        if name.startswith("profile-pictures/") and default_storage.exists(name):
+            default_storage.delete(name)

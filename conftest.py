@@ -1,0 +1,45 @@
+"""Shared fixtures: three personas (healthchecks' alice/bob/charlie) around two organisations."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from orgs.tests.factories import MembershipFactory, OrganizationFactory
+
+
+@pytest.fixture
+def alice(db):
+    """Owner of Acme."""
+    return UserFactory(first_name="Alice", last_name="Owner", email="alice@acme.test")
+
+
+@pytest.fixture
+def acme(alice):
+    return OrganizationFactory(name="Acme", slug="acme", owner=alice)
+
+
+@pytest.fixture
+def bob(acme):
+    """A member of Acme."""
+    user = UserFactory(first_name="Bob", last_name="Member", email="bob@acme.test")
+    MembershipFactory(org=acme, user=user, role_key="member")
+    return user
+
+
+@pytest.fixture
+def charlie(db):
+    """Owner of another organisation, Globex: an outsider to Acme."""
+    user = UserFactory(first_name="Charlie", last_name="Outsider", email="charlie@globex.test")
+    OrganizationFactory(name="Globex", slug="globex", owner=user)
+    return user
+
+
+@pytest.fixture
+def globex(charlie):
+    return charlie.owned_orgs.get()
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(
+        first_name="Sam", last_name="Staff", email="staff@platform.test", role="super_admin"
+    )

@@ -1,0 +1,64 @@
+"""Reads of organisation data. Each takes the user or the org first."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from orgs.models import Invitation, Membership, Organization, OrgRole
+
+
+def memberships_for_user(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("org", "role").order_by("org__name")
+
+
+def membership_for_user_and_slug(*, user: User, slug: str) -> Membership | None:
+    return memberships_for_user(user=user).filter(org__slug=slug).first()
+
+
+def membership_current(*, user: User) -> Membership | None:
+    """The membership of the org the user last worked in, else their first one."""
+    memberships = memberships_for_user(user=user)
+    if user.org_id:
+        current = memberships.filter(org_id=user.org_id).first()
+        if current:
+            return current
+    return memberships.first()
+
+
+def members_for_org(*, org: Organization) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(org=org)
+        .select_related("user", "role")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    )
+
+
+def roles_for_org(*, org: Organization) -> QuerySet[OrgRole]:
+    return OrgRole.objects.filter(org=org).order_by("-is_system", "name")
+
+
+def invitations_open_for_org(*, org: Organization) -> QuerySet[Invitation]:
+    from django.utils import timezone
+
+    return (
+        Invitation.objects.filter(
+            org=org,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("role", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_by_token_unscoped(*, token: str) -> Invitation | None:
+    """Crosses orgs on purpose: the token is the credential, the invitee is not a member yet."""
+    from orgs.services import hash_token
+
+    return (
+        Invitation.objects.select_related("org", "role", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )

@@ -1,0 +1,177 @@
+"""Writes of organisation data: keyword-only, atomic, one business action each."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from orgs.models import (
+    SYSTEM_ROLE_PERMISSIONS,
+    Invitation,
+    Membership,
+    Organization,
+    OrgRole,
+    SystemRole,
+)
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def slug_suggest(name: str) -> str:
+    return slugify(name)[:50].strip("-") or "org"
+
+
+def org_name_taken(*, name: str, exclude: Organization | None = None) -> bool:
+    qs = Organization.objects.filter(name__iexact=name.strip())
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.exists()
+
+
+def org_slug_taken(*, slug: str) -> bool:
+    return Organization.objects.filter(slug=slug).exists()
+
+
+@transaction.atomic
+def org_create(*, owner: User, name: str, slug: str) -> Organization:
+    """Create an organisation with its four system roles and the owner as its first member."""
+    try:
+        with transaction.atomic():
+            org = Organization.objects.create(name=name.strip(), slug=slug, owner=owner)
+    except IntegrityError:
+        # A concurrent request took the name or slug between the form's check and this insert.
+        raise ValidationError("That organisation name or URL is already taken.") from None
+    roles = {
+        key: OrgRole.objects.create(
+            org=org,
+            key=key,
+            name=SystemRole(key).label,
+            permissions=list(SYSTEM_ROLE_PERMISSIONS[key]),
+            is_system=True,
+        )
+        for key in SystemRole.values
+    }
+    Membership.objects.create(org=org, user=owner, role=roles[SystemRole.OWNER])
+    org_switch(user=owner, org=org)
+    return org
+
+
+def org_switch(*, user: User, org: Organization) -> None:
+    if user.org_id != org.pk:
+        user.org = org
+        user.save(update_fields=["org"])
+
+
+@transaction.atomic
+def org_rename(*, org: Organization, name: str) -> Organization:
+    """Rename; the slug is kept so every link to the organisation stays valid."""
+    org.name = name.strip()
+    try:
+        with transaction.atomic():
+            org.save(update_fields=["name", "updated_at"])
+    except IntegrityError:
+        raise ValidationError("Another organisation already uses that name.") from None
+    return org
+
+
+def invitation_create(
+    *, org: Organization, email: str, role: OrgRole, invited_by: User
+) -> tuple[Invitation, str]:
+    """Invite an email address; returns the invitation and the one-time token for its link."""
+    email = email.strip().lower()
+    if Membership.objects.filter(org=org, user__email__iexact=email).exists():
+        raise ValidationError(f"{email} is already a member of {org.name}.")
+    if role.org_id != org.pk:
+        raise ValidationError("Choose one of this organisation's roles.")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        # A new invitation replaces any open one for the same address (saved one by one so
+        # that each change goes through the model's signals and is audited).
+        for previous in Invitation.objects.filter(
+            org=org, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ):
+            invitation_revoke(invitation=previous)
+        invitation = Invitation.objects.create(
+            org=org,
+            email=email,
+            role=role,
+            token_hash=hash_token(token),
+            invited_by=invited_by,
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+        )
+        transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+    return invitation, token
+
+
+def _send_invitation_email(invitation: Invitation, token: str) -> None:
+    link = settings.SITE_URL + reverse("orgs:invitation_accept", args=[token])
+    context = {"invitation": invitation, "link": link}
+    send_mail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Join {invitation.org.name}",
+        message=render_to_string("orgs/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    if not invitation.is_open:
+        raise ValidationError("This invitation has expired or was withdrawn.")
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(
+            f"This invitation was sent to {invitation.email}. "
+            "Sign in with that address to accept it."
+        )
+    membership, _ = Membership.objects.get_or_create(
+        org=invitation.org,
+        user=user,
+        defaults={"role": invitation.role, "invited_by": invitation.invited_by},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    org_switch(user=user, org=invitation.org)
+    return membership
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: OrgRole) -> Membership:
+    if role.org_id != membership.org_id:
+        raise ValidationError("Choose one of this organisation's roles.")
+    if membership.user_id == membership.org.owner_id and role.key != SystemRole.OWNER:
+        raise ValidationError("The owner's role cannot change. Transfer ownership first.")
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    if membership.user_id == membership.org.owner_id:
+        raise ValidationError("The owner cannot be removed from the organisation.")
+    user = membership.user
+    membership.delete()
+    if user.org_id == membership.org_id:
+        user.org = None
+        user.save(update_fields=["org"])

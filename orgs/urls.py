@@ -1,0 +1,28 @@
+from django.urls import path
+
+from orgs import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("new/", views.create, name="create"),
+    path("switch/", views.switch, name="switch"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("<slug:org_slug>/settings/", views.settings_view, name="settings"),
+    path("<slug:org_slug>/members/", views.members, name="members"),
+    path(
+        "<slug:org_slug>/members/<uuid:membership_id>/role/",
+        views.member_role,
+        name="member_role",
+    ),
+    path(
+        "<slug:org_slug>/members/<uuid:membership_id>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "<slug:org_slug>/invitations/<uuid:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+]

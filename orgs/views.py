@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from orgs import selectors, services
+from orgs.forms import (
+    InvitationForm,
+    MembershipRoleForm,
+    OrganizationCreateForm,
+    OrganizationRenameForm,
+)
+from orgs.models import Membership, OrgPermission
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.membership.can(permission):
+        raise PermissionDenied("Your role in this organisation does not allow this.")
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = OrganizationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.org_create(
+                owner=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{org.name} is ready. Invite your team to get started.")
+            return redirect("orgs:members", org_slug=org.slug)
+    return render(request, "orgs/create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def switch(request: HttpRequest) -> HttpResponse:
+    membership = selectors.membership_for_user_and_slug(
+        user=request.user, slug=request.POST.get("org_slug", "")
+    )
+    if membership is None:
+        raise Http404("No such organisation.")
+    services.org_switch(user=request.user, org=membership.org)
+    messages.info(request, f"You are now working in {membership.org.name}.")
+    return redirect("dashboards:home")
+
+
+@login_required
+def settings_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    org = request.org
+    can_rename = request.membership.can(OrgPermission.MANAGE_SETTINGS)
+    form = OrganizationRenameForm(request.POST or None, org=org, initial={"name": org.name})
+    if request.method == "POST":
+        _require(request, OrgPermission.MANAGE_SETTINGS)
+        if form.is_valid():
+            try:
+                services.org_rename(org=org, name=form.cleaned_data["name"])
+            except ValidationError as exc:
+                form.add_error("name", exc)
+            else:
+                messages.success(request, "The organisation has been renamed.")
+                return redirect("orgs:settings", org_slug=org.slug)
+    context = {"org": org, "form": form, "can_rename": can_rename}
+    return render(request, "orgs/settings.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def members(request: HttpRequest, org_slug: str) -> HttpResponse:
+    org = request.org
+    can_manage = request.membership.can(OrgPermission.MANAGE_MEMBERS)
+    form = InvitationForm(request.POST or None, org=org)
+    if request.method == "POST":
+        _require(request, OrgPermission.MANAGE_MEMBERS)
+        if form.is_valid():
+            try:
+                invitation, _token = services.invitation_create(
+                    org=org, invited_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error("email", exc)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return redirect("orgs:members", org_slug=org.slug)
+    memberships = list(selectors.members_for_org(org=org))
+    context = {
+        "org": org,
+        "memberships": memberships,
+        "role_forms": {
+            m.pk: MembershipRoleForm(org=org, initial={"role": m.role}) for m in memberships
+        },
+        "invitations": selectors.invitations_open_for_org(org=org) if can_manage else [],
+        "form": form,
+        "can_manage": can_manage,
+    }
+    return render(request, "orgs/members.html", context, status=400 if form.errors else 200)
+
+
+def _membership_in_org(request: HttpRequest, membership_id) -> Membership:
+    return get_object_or_404(selectors.members_for_org(org=request.org), pk=membership_id)
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, org_slug: str, membership_id) -> HttpResponse:
+    _require(request, OrgPermission.MANAGE_MEMBERS)
+    membership = _membership_in_org(request, membership_id)
+    form = MembershipRoleForm(request.POST, org=request.org)
+    if form.is_valid():
+        try:
+            services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
+            messages.success(request, f"{membership.user} is now {form.cleaned_data['role'].name}.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, "Choose one of the organisation's roles.")
+    return redirect("orgs:members", org_slug=request.org.slug)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, org_slug: str, membership_id) -> HttpResponse:
+    _require(request, OrgPermission.MANAGE_MEMBERS)
+    membership = _membership_in_org(request, membership_id)
+    try:
+        services.membership_remove(membership=membership)
+        messages.success(request, f"{membership.user} has been removed from {request.org.name}.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("orgs:members", org_slug=request.org.slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, org_slug: str, invitation_id) -> HttpResponse:
+    _require(request, OrgPermission.MANAGE_MEMBERS)
+    invitation = get_object_or_404(
+        selectors.invitations_open_for_org(org=request.org), pk=invitation_id
+    )
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    return redirect("orgs:members", org_slug=request.org.slug)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = selectors.invitation_by_token_unscoped(token=token)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    if not request.user.is_authenticated:
+        return render(request, "orgs/invitation.html", {"invitation": invitation})
+    error = None
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Welcome to {invitation.org.name}.")
+            return redirect("dashboards:home")
+    context = {"invitation": invitation, "error": error}
+    return render(request, "orgs/invitation.html", context, status=400 if error else 200)
