@@ -103,6 +103,12 @@ class ProfileForm(forms.ModelForm):
 class ProfilePictureForm(forms.Form):
     picture = forms.FileField(label="Profile picture")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit_mb = settings.PROFILE_PICTURE_MAX_BYTES / 1_048_576
+        self.fields["picture"].help_text = f"JPEG, PNG, GIF or WebP, up to {limit_mb:g} MB."
+        self.fields["picture"].widget.attrs["accept"] = "image/jpeg,image/png,image/gif,image/webp"
+
     def clean_picture(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["picture"]
         limit = settings.PROFILE_PICTURE_MAX_BYTES

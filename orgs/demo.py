@@ -1,0 +1,79 @@
+"""Demo organisations, people and roles. Idempotent: running it again changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+
+from accounts.choices import PlatformRole
+from accounts.models import User
+from orgs import services
+from orgs.models import Membership, Organization, OrgRole, SystemRole
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    first_name: str
+    last_name: str
+    title: str
+    role: str = SystemRole.MEMBER
+
+
+DEMO_ORGS = {
+    ("Acme Growth Co", "acme"): [
+        DemoPerson("olivia@acme.example", "Olivia", "Owens", "CEO", SystemRole.OWNER),
+        DemoPerson("adam@acme.example", "Adam", "Abbott", "COO", SystemRole.ADMIN),
+        DemoPerson("mia@acme.example", "Mia", "Marsh", "Head of Marketing", SystemRole.MEMBER),
+        DemoPerson("victor@acme.example", "Victor", "Vance", "Board advisor", SystemRole.VIEWER),
+    ],
+    ("Northwind Ventures", "northwind"): [
+        DemoPerson("nora@northwind.example", "Nora", "North", "Founder", SystemRole.OWNER),
+        DemoPerson("ned@northwind.example", "Ned", "Nash", "Sales Director", SystemRole.MEMBER),
+    ],
+}
+DEMO_STAFF = DemoPerson("staff@growthplatform.example", "Sam", "Staff", "Platform administrator")
+
+
+def _person(person: DemoPerson, *, company: str, role: str = PlatformRole.USER) -> User:
+    user = User.objects.filter(email=person.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=person.email,
+            password=settings.DEMO_PASSWORD,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            title=person.title,
+            company=company,
+            role=role,
+            agreed_terms=True,
+            timezone="Europe/London",
+        )
+    EmailAddress.objects.get_or_create(
+        user=user, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str, str]]:
+    """Create the demo data; returns (email, organisation, role) for the README's logins table."""
+    logins: list[tuple[str, str, str]] = []
+    for (name, slug), people in DEMO_ORGS.items():
+        owner = _person(people[0], company=name)
+        org = Organization.objects.filter(slug=slug).first() or services.org_create(
+            owner=owner, name=name, slug=slug
+        )
+        for person in people:
+            user = _person(person, company=name)
+            role = OrgRole.objects.get(org=org, key=person.role)
+            Membership.objects.get_or_create(org=org, user=user, defaults={"role": role})
+            if user.org_id is None:
+                services.org_switch(user=user, org=org)
+            logins.append((person.email, name, role.name))
+    _person(DEMO_STAFF, company="Growth Platform", role=PlatformRole.SUPER_ADMIN)
+    logins.append((DEMO_STAFF.email, "— (staff, Django admin)", "Super admin"))
+    return logins

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from orgs.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations, members and staff user (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        logins = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of:"))
+        for email, org, role in logins:
+            self.stdout.write(f"  {email:<34} {org:<28} {role}")
+        self.stdout.write(f"Password for every demo login: {settings.DEMO_PASSWORD}")
