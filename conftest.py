@@ -43,3 +43,12 @@ def staff(db):
     return UserFactory(
         first_name="Sam", last_name="Staff", email="staff@platform.test", role="super_admin"
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits live in the cache; a test must not inherit another's attempts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +12,9 @@ from accounts.forms import ProfileForm, ProfilePictureForm
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form edits a copy: a rejected post must not leak into request.user (the navigation
+    # shows it), and the service compares the new values with the saved ones.
+    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, data=form.cleaned_data)
         messages.success(request, "Your profile has been saved.")

@@ -91,9 +91,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     context = {
         "org": org,
         "memberships": memberships,
-        "role_forms": {
-            m.pk: MembershipRoleForm(org=org, initial={"role": m.role}) for m in memberships
-        },
+        "assignable_roles": list(selectors.roles_for_org(org=org).exclude(key="owner")),
         "invitations": selectors.invitations_open_for_org(org=org) if can_manage else [],
         "form": form,
         "can_manage": can_manage,

@@ -164,6 +164,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up with a registered email answers with a form error (a product requirement), which
+# tells a visitor the address has an account; login and password reset still do not reveal it.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_choice(
     "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http", {"http", "https"}
