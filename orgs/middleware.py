@@ -25,14 +25,16 @@ class CurrentOrganizationMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         slug = view_kwargs.get("org_slug")
-        if slug is None:
+        if slug is None or request.path.startswith("/api/"):
+            # The API authenticates (session or API key) and resolves the org in its base view.
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         membership = selectors.membership_for_user_and_slug(user=request.user, slug=slug)
         if membership is None:
             raise Http404("No such organisation.")
-        services.org_switch(user=request.user, org=membership.org)
+        if not membership._state.adding:  # staff's read-only view is never saved
+            services.org_switch(user=request.user, org=membership.org)
         request.membership = membership
         request.org = membership.org
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import User
-from orgs.models import Invitation, Membership, Organization, OrgRole
+from orgs.models import ApiKey, Invitation, Membership, Organization, OrgPermission, OrgRole
 
 
 def memberships_for_user(*, user: User) -> QuerySet[Membership]:
@@ -13,7 +13,25 @@ def memberships_for_user(*, user: User) -> QuerySet[Membership]:
 
 
 def membership_for_user_and_slug(*, user: User, slug: str) -> Membership | None:
-    return memberships_for_user(user=user).filter(org__slug=slug).first()
+    membership = memberships_for_user(user=user).filter(org__slug=slug).first()
+    if membership is None and user.is_platform_admin:
+        return membership_staff_view_unscoped(user=user, slug=slug)
+    return membership
+
+
+def membership_staff_view_unscoped(*, user: User, slug: str) -> Membership | None:
+    """Platform staff see every organisation, read-only, without being a member of it.
+
+    The membership is not saved: it carries a view-only role so every permission check that
+    follows treats staff as a viewer.
+    """
+    org = Organization.objects.filter(slug=slug).first()
+    if org is None:
+        return None
+    role = OrgRole(
+        org=org, key="staff", name="Platform staff (read-only)", permissions=[OrgPermission.VIEW]
+    )
+    return Membership(org=org, user=user, role=role)
 
 
 def membership_current(*, user: User) -> Membership | None:
@@ -62,3 +80,7 @@ def invitation_by_token_unscoped(*, token: str) -> Invitation | None:
         .filter(token_hash=hash_token(token))
         .first()
     )
+
+
+def api_keys_for_org(*, org: Organization) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(org=org).select_related("created_by").order_by("-created_at")

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from orgs.models import (
     SYSTEM_ROLE_PERMISSIONS,
+    ApiKey,
     Invitation,
     Membership,
     Organization,
@@ -175,3 +176,68 @@ def membership_remove(*, membership: Membership) -> None:
     if user.org_id == membership.org_id:
         user.org = None
         user.save(update_fields=["org"])
+
+
+def api_key_create(
+    *, org: Organization, name: str, scope: str, created_by: User
+) -> tuple[ApiKey, str]:
+    """Create a key; the raw key is returned once and never stored."""
+    from orgs.api.auth import API_KEY_PREFIX, hash_api_key
+
+    prefix = secrets.token_hex(4)
+    raw = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32).replace('_', '-')}"
+    key = ApiKey.objects.create(
+        org=org,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=hash_api_key(raw),
+        scope=scope,
+        created_by=created_by,
+    )
+    return key, raw
+
+
+def api_key_revoke(*, key: ApiKey) -> ApiKey:
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+    return key
+
+
+def _role_key(name: str) -> str:
+    return "custom-" + (slugify(name)[:40] or "role")
+
+
+@transaction.atomic
+def role_create(*, org: Organization, name: str, permissions: list[str]) -> OrgRole:
+    name = name.strip()
+    if OrgRole.objects.filter(org=org, name__iexact=name).exists():
+        raise ValidationError({"name": ["A role with this name already exists."]})
+    key = _role_key(name)
+    if OrgRole.objects.filter(org=org, key=key).exists():
+        key = f"{key}-{secrets.token_hex(2)}"
+    return OrgRole.objects.create(
+        org=org, key=key, name=name, permissions=sorted(set(permissions)), is_system=False
+    )
+
+
+@transaction.atomic
+def role_update(*, role: OrgRole, name: str, permissions: list[str]) -> OrgRole:
+    if role.is_system:
+        raise ValidationError("The owner, admin, member and viewer roles cannot be changed.")
+    name = name.strip()
+    if OrgRole.objects.filter(org=role.org, name__iexact=name).exclude(pk=role.pk).exists():
+        raise ValidationError({"name": ["A role with this name already exists."]})
+    role.name = name
+    role.permissions = sorted(set(permissions))
+    role.save(update_fields=["name", "permissions", "updated_at"])
+    return role
+
+
+@transaction.atomic
+def role_delete(*, role: OrgRole) -> None:
+    if role.is_system:
+        raise ValidationError("The owner, admin, member and viewer roles cannot be deleted.")
+    if role.memberships.exists():
+        raise ValidationError("Members still have this role. Give them another role first.")
+    role.delete()

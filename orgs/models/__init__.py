@@ -1,3 +1,4 @@
+from orgs.models.api_keys import ApiKey, ApiKeyScope
 from orgs.models.organization import (
     SYSTEM_ROLE_PERMISSIONS,
     Invitation,
@@ -9,6 +10,8 @@ from orgs.models.organization import (
 )
 
 __all__ = [
+    "ApiKey",
+    "ApiKeyScope",
     "SYSTEM_ROLE_PERMISSIONS",
     "Invitation",
     "Membership",

@@ -18,7 +18,8 @@ class OrgPermission(models.TextChoices):
     EDIT = "org.edit", "Create and edit assessments and plans"
     MANAGE_MEMBERS = "org.manage_members", "Invite, remove and change members"
     MANAGE_BILLING = "org.manage_billing", "Manage billing and subscription"
-    MANAGE_SETTINGS = "org.manage_settings", "Rename the organisation and edit settings"
+    MANAGE_SETTINGS = "org.manage_settings", "Rename the organisation, edit settings and roles"
+    MANAGE_API_KEYS = "org.manage_api_keys", "Create and revoke API keys"
 
 
 class SystemRole(models.TextChoices):
@@ -35,6 +36,7 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, list[str]] = {
         OrgPermission.EDIT,
         OrgPermission.MANAGE_MEMBERS,
         OrgPermission.MANAGE_BILLING,
+        OrgPermission.MANAGE_API_KEYS,
     ],
     SystemRole.MEMBER: [OrgPermission.VIEW, OrgPermission.EDIT],
     SystemRole.VIEWER: [OrgPermission.VIEW],

@@ -53,7 +53,9 @@ def test_the_owner_invites_by_email_and_the_invitee_joins(client, alice, acme, i
 
 
 @pytest.mark.django_db
-def test_an_invitation_for_another_address_is_refused_with_a_message(client, alice, acme, charlie, invite):
+def test_an_invitation_for_another_address_is_refused_with_a_message(
+    client, alice, acme, charlie, invite
+):
     client.force_login(alice)
     invite("dana@example.com")
     client.force_login(charlie)

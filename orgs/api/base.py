@@ -1,0 +1,86 @@
+"""The one way into organisation data for the API: authenticate, resolve the org, scope, check.
+
+Every org-scoped API view derives from `OrgScopedViewSet` and implements `scoped_queryset(org)`;
+`get_queryset` is final and always goes through it, so a view cannot forget the org filter.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from rest_framework import exceptions, permissions, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from orgs import selectors
+from orgs.api.auth import api_key_of
+from orgs.models import Membership, Organization, OrgPermission
+
+
+class KeyScopeAllowsMethod(permissions.BasePermission):
+    """A read-only key may not write, whatever its creator's role."""
+
+    message = "This API key is read-only."
+
+    def has_permission(self, request, view) -> bool:
+        key = api_key_of(request)
+        return key is None or request.method in permissions.SAFE_METHODS or key.can_write
+
+
+class OrgScopedViewSet(viewsets.GenericViewSet):
+    """Base of every API view under /api/v1/orgs/<org_slug>/.
+
+    Subclasses set `read_permission`/`write_permission` (org permissions) and implement
+    `scoped_queryset(org)`. Another organisation's objects are never in the queryset, so they
+    answer 404 and never appear in a list.
+    """
+
+    permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
+    read_permission: str = OrgPermission.VIEW
+    write_permission: str = OrgPermission.EDIT
+    org: Organization
+    membership: Membership
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
+        self.membership = self._resolve_membership(request, kwargs.get("org_slug", ""))
+        self.org = self.membership.org
+        needed = (
+            self.read_permission
+            if request.method in permissions.SAFE_METHODS
+            else self.write_permission
+        )
+        if not self.membership.can(needed):
+            raise exceptions.PermissionDenied("Your role in this organisation does not allow this.")
+
+    @staticmethod
+    def _resolve_membership(request, slug: str) -> Membership:
+        key = api_key_of(request)
+        if key is not None and key.org.slug != slug:
+            raise Http404("No such organisation.")
+        membership = selectors.membership_for_user_and_slug(user=request.user, slug=slug)
+        if membership is None:
+            raise Http404("No such organisation.")
+        return membership
+
+    def get_queryset(self):
+        return self.scoped_queryset(org=self.org)
+
+    def scoped_queryset(self, *, org: Organization):
+        raise NotImplementedError(f"{type(self).__name__} must implement scoped_queryset(org)")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "org"):
+            context["org"] = self.org
+        return context
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus model-level errors turned into 400s with messages (never a 500)."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, IntegrityError):
+        exc = exceptions.ValidationError({"detail": ["This conflicts with existing data."]})
+    return drf_exception_handler(exc, context)
