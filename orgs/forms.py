@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from orgs import services
-from orgs.models import Organization, OrgRole, SystemRole
+from orgs.models import ApiKeyScope, Organization, OrgPermission, OrgRole, SystemRole
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = {"new", "switch", "invitations", "admin", "api", "settings"}
@@ -84,3 +84,20 @@ class MembershipRoleForm(forms.Form):
     def __init__(self, *args, org: Organization, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = org.roles.exclude(key=SystemRole.OWNER)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, label="Key name", help_text="Where the key is used, e.g. “CRM sync”."
+    )
+    scope = forms.ChoiceField(choices=ApiKeyScope.choices, initial=ApiKeyScope.READ, label="Access")
+
+
+class RoleForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Role name")
+    permissions = forms.MultipleChoiceField(
+        choices=OrgPermission.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Permissions",
+    )

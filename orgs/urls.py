@@ -25,4 +25,12 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("<slug:org_slug>/api-keys/", views.api_keys, name="api_keys"),
+    path(
+        "<slug:org_slug>/api-keys/<uuid:key_id>/revoke/",
+        views.api_key_revoke,
+        name="api_key_revoke",
+    ),
+    path("<slug:org_slug>/roles/", views.roles, name="roles"),
+    path("<slug:org_slug>/roles/<uuid:role_id>/", views.role_edit, name="role_edit"),
 ]

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from orgs import selectors, services
 from orgs.forms import (
+    ApiKeyForm,
     InvitationForm,
     MembershipRoleForm,
     OrganizationCreateForm,
     OrganizationRenameForm,
+    RoleForm,
 )
 from orgs.models import Membership, OrgPermission
 
@@ -66,7 +68,12 @@ def settings_view(request: HttpRequest, org_slug: str) -> HttpResponse:
             else:
                 messages.success(request, "The organisation has been renamed.")
                 return redirect("orgs:settings", org_slug=org.slug)
-    context = {"org": org, "form": form, "can_rename": can_rename}
+    context = {
+        "org": org,
+        "form": form,
+        "can_rename": can_rename,
+        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
+    }
     return render(request, "orgs/settings.html", context, status=400 if form.errors else 200)
 
 
@@ -95,6 +102,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
         "invitations": selectors.invitations_open_for_org(org=org) if can_manage else [],
         "form": form,
         "can_manage": can_manage,
+        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
     }
     return render(request, "orgs/members.html", context, status=400 if form.errors else 200)
 
@@ -162,3 +170,89 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("dashboards:home")
     context = {"invitation": invitation, "error": error}
     return render(request, "orgs/invitation.html", context, status=400 if error else 200)
+
+
+@login_required
+def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
+    _require(request, OrgPermission.MANAGE_API_KEYS)
+    form = ApiKeyForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        key, new_key = services.api_key_create(
+            org=request.org, created_by=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request, f"API key “{key.name}” created. Copy it now: it is shown only once."
+        )
+        form = ApiKeyForm()
+    context = {
+        "org": request.org,
+        "keys": selectors.api_keys_for_org(org=request.org),
+        "form": form,
+        "new_key": new_key,
+    }
+    return render(request, "orgs/api_keys.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: HttpRequest, org_slug: str, key_id) -> HttpResponse:
+    _require(request, OrgPermission.MANAGE_API_KEYS)
+    key = get_object_or_404(selectors.api_keys_for_org(org=request.org), pk=key_id)
+    services.api_key_revoke(key=key)
+    messages.success(request, f"API key “{key.name}” was revoked.")
+    return redirect("orgs:api_keys", org_slug=request.org.slug)
+
+
+@login_required
+def roles(request: HttpRequest, org_slug: str) -> HttpResponse:
+    can_edit = request.membership.can(OrgPermission.MANAGE_SETTINGS)
+    form = RoleForm(request.POST or None)
+    if request.method == "POST":
+        _require(request, OrgPermission.MANAGE_SETTINGS)
+        if form.is_valid():
+            try:
+                role = services.role_create(org=request.org, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error("name", exc.message_dict.get("name", exc.messages))
+            else:
+                messages.success(request, f"Role “{role.name}” created.")
+                return redirect("orgs:roles", org_slug=request.org.slug)
+    context = {
+        "org": request.org,
+        "roles": selectors.roles_for_org(org=request.org),
+        "permission_labels": dict(OrgPermission.choices),
+        "form": form,
+        "can_edit": can_edit,
+        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
+    }
+    return render(request, "orgs/roles.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def role_edit(request: HttpRequest, org_slug: str, role_id) -> HttpResponse:
+    _require(request, OrgPermission.MANAGE_SETTINGS)
+    role = get_object_or_404(
+        selectors.roles_for_org(org=request.org).filter(is_system=False), pk=role_id
+    )
+    initial = {"name": role.name, "permissions": role.permissions}
+    form = RoleForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            try:
+                services.role_delete(role=role)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("orgs:role_edit", org_slug=request.org.slug, role_id=role.pk)
+            messages.success(request, f"Role “{role.name}” deleted.")
+            return redirect("orgs:roles", org_slug=request.org.slug)
+        if form.is_valid():
+            try:
+                services.role_update(role=role, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error("name", exc.message_dict.get("name", exc.messages))
+            else:
+                messages.success(request, f"Role “{role.name}” saved.")
+                return redirect("orgs:roles", org_slug=request.org.slug)
+    context = {"org": request.org, "role": role, "form": form}
+    return render(request, "orgs/role_edit.html", context, status=400 if form.errors else 200)

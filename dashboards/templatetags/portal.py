@@ -46,11 +46,10 @@ def bs_widget(bound_field):
     """Render a form field's widget with Bootstrap's classes and its error state."""
     widget = bound_field.field.widget
     input_type = getattr(widget, "input_type", "")
-    if input_type in ("checkbox", "radio") and not getattr(
-        widget, "allow_multiple_selected", False
-    ):
-        css = "form-check-input"
-    elif input_type == "select" or widget.__class__.__name__.endswith("Select"):
+    multiple = getattr(widget, "allow_multiple_selected", False)
+    if input_type in ("checkbox", "radio"):
+        css = "form-check-input me-1"  # a list of checkboxes gets the class on each input
+    elif input_type == "select" or multiple or widget.__class__.__name__.endswith("Select"):
         css = "form-select"
     else:
         css = "form-control"
@@ -66,7 +65,9 @@ def bs_widget(bound_field):
 
 @register.filter
 def is_checkbox(bound_field) -> bool:
-    return getattr(bound_field.field.widget, "input_type", "") == "checkbox"
+    widget = bound_field.field.widget
+    single = not getattr(widget, "allow_multiple_selected", False)
+    return getattr(widget, "input_type", "") == "checkbox" and single
 
 
 @register.filter
