@@ -30,10 +30,14 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
     return render(request, "errors/403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
@@ -41,4 +45,6 @@ def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the failure may be the database itself.
     from django.template import loader
 
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
