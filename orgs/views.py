@@ -46,7 +46,7 @@ def switch(request: HttpRequest) -> HttpResponse:
     membership = selectors.membership_for_user_and_slug(
         user=request.user, slug=request.POST.get("org_slug", "")
     )
-    if membership is None:
+    if membership is None or membership._state.adding:  # staff's read-only view is not a membership
         raise Http404("No such organisation.")
     services.org_switch(user=request.user, org=membership.org)
     messages.info(request, f"You are now working in {membership.org.name}.")

@@ -39,6 +39,8 @@ class OrganizationViewSet(
         key = api_key_of(self.request)
         if key is not None:
             return Organization.objects.filter(pk=key.org_id).select_related("owner")
+        if self.request.user.is_platform_admin:  # staff read every organisation
+            return Organization.objects.select_related("owner")
         return Organization.objects.filter(memberships__user=self.request.user).select_related(
             "owner"
         )

@@ -1,0 +1,289 @@
+"""Cross-tenant matrix: every portal URL and API route × every persona × Acme's objects.
+
+Acme holds the objects. The personas are anonymous, Acme's viewer, member and admin, Charlie
+(owner of Globex, an outsider to Acme) and platform staff. An outsider gets 404 for every one of
+Acme's URLs, read or write, and never sees Acme's rows in his own lists. The meta-test at the end
+fails when a route exists that ROUTES does not cover, so a new endpoint must join the matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.tests.factories import UserFactory
+from orgs import services
+from orgs.models import Membership, OrgRole
+from orgs.tests.factories import MembershipFactory, OrganizationFactory
+
+PERSONAS = ("anonymous", "viewer", "member", "admin", "outsider", "staff")
+
+
+def _statuses(anonymous, viewer, member, admin, outsider, staff) -> dict[str, int]:
+    return dict(zip(PERSONAS, (anonymous, viewer, member, admin, outsider, staff), strict=True))
+
+
+PORTAL_READ = _statuses(302, 200, 200, 200, 404, 200)
+PORTAL_MANAGE = _statuses(302, 403, 403, 200, 404, 403)
+PORTAL_POST_ONLY = _statuses(302, 405, 405, 405, 404, 405)
+PORTAL_OWNER_ONLY = _statuses(302, 403, 403, 403, 404, 403)
+API_READ = _statuses(401, 200, 200, 200, 404, 200)
+API_MANAGE = _statuses(401, 403, 403, 200, 404, 403)
+
+
+@dataclass
+class World:
+    acme: object
+    globex: object
+    users: dict
+    objects: dict = field(default_factory=dict)
+
+
+@dataclass
+class Route:
+    """How to reach Acme's object through a route, and what each persona gets."""
+
+    args: Callable[[World], list] = lambda w: []
+    get: dict[str, int] | None = None  # None: the route is not a GET page (checked by writes)
+    writes: tuple[tuple[str, dict], ...] = ()  # (method, payload) an outsider must not land
+    own_list_args: Callable[[World], list] | None = None  # the outsider's own list, for leaks
+    why_not_org_scoped: str = ""  # for routes outside any organisation
+
+
+def _acme(w):
+    return [w.acme.slug]
+
+
+def _acme_and(key):
+    return lambda w: [w.acme.slug, w.objects[key].pk]
+
+
+ROUTES: dict[str, Route] = {
+    # Public and user-scoped pages (no organisation in the URL).
+    "landing": Route(why_not_org_scoped="public landing page"),
+    "health": Route(why_not_org_scoped="health check, no data"),
+    "api-schema": Route(why_not_org_scoped="OpenAPI schema, no data"),
+    "api-docs": Route(why_not_org_scoped="API documentation, no data"),
+    "accounts:profile": Route(why_not_org_scoped="the caller's own profile"),
+    "accounts:profile_picture": Route(why_not_org_scoped="the caller's own picture"),
+    "dashboards:home": Route(why_not_org_scoped="the caller's current org, resolved per user"),
+    "orgs:create": Route(why_not_org_scoped="creates a new org for the caller"),
+    "api:me": Route(why_not_org_scoped="the caller's own profile"),
+    # Switching is org-addressed by a posted slug.
+    "orgs:switch": Route(writes=(("post", {"org_slug": "acme"}),)),
+    "orgs:invitation_accept": Route(why_not_org_scoped="the emailed token is the credential"),
+    # Organisation pages.
+    "orgs:settings": Route(
+        args=_acme,
+        get=PORTAL_READ,
+        writes=(("post", {"name": "Pwned"}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "orgs:members": Route(
+        args=_acme,
+        get=PORTAL_READ,
+        writes=(("post", {"email": "x@evil.test", "role": ""}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "orgs:member_role": Route(
+        args=_acme_and("membership"), get=PORTAL_POST_ONLY, writes=(("post", {"role": ""}),)
+    ),
+    "orgs:member_remove": Route(
+        args=_acme_and("membership"), get=PORTAL_POST_ONLY, writes=(("post", {}),)
+    ),
+    "orgs:invitation_revoke": Route(
+        args=_acme_and("invitation"), get=PORTAL_POST_ONLY, writes=(("post", {}),)
+    ),
+    "orgs:api_keys": Route(
+        args=_acme,
+        get=PORTAL_MANAGE,
+        writes=(("post", {"name": "x", "scope": "read"}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "orgs:api_key_revoke": Route(
+        args=_acme_and("api_key"), get=PORTAL_POST_ONLY, writes=(("post", {}),)
+    ),
+    "orgs:roles": Route(
+        args=_acme,
+        get=PORTAL_READ,
+        writes=(("post", {"name": "x", "permissions": ["org.view"]}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "orgs:role_edit": Route(
+        args=_acme_and("role"), get=PORTAL_OWNER_ONLY, writes=(("post", {"delete": "1"}),)
+    ),
+    # API.
+    "api:org-list": Route(why_not_org_scoped="lists the caller's own organisations"),
+    "api:org-detail": Route(args=_acme, get=API_READ, writes=(("patch", {"name": "Pwned"}),)),
+    "api:member-list": Route(args=_acme, get=API_READ, own_list_args=lambda w: [w.globex.slug]),
+    "api:member-detail": Route(
+        args=_acme_and("membership"), get=API_READ, writes=(("patch", {"role": ""}), ("delete", {}))
+    ),
+    "api:role-list": Route(
+        args=_acme,
+        get=API_READ,
+        writes=(("post", {"name": "x", "permissions": []}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "api:role-detail": Route(
+        args=_acme_and("role"), get=API_READ, writes=(("patch", {"name": "y"}), ("delete", {}))
+    ),
+    "api:invitation-list": Route(
+        args=_acme,
+        get=API_MANAGE,
+        writes=(("post", {"email": "x@evil.test"}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "api:invitation-detail": Route(
+        args=_acme_and("invitation"), get=API_MANAGE, writes=(("delete", {}),)
+    ),
+    "api:api-key-list": Route(
+        args=_acme,
+        get=API_MANAGE,
+        writes=(("post", {"name": "x", "scope": "read"}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "api:api-key-detail": Route(
+        args=_acme_and("api_key"), get=API_MANAGE, writes=(("delete", {}),)
+    ),
+}
+
+# Routes that belong to libraries and carry no organisation data of their own.
+EXEMPT_PREFIXES = ("admin/", "accounts/", "media/", "^media/", "static/")
+
+
+@pytest.fixture
+def world(db):
+    owner = UserFactory(email="owner@acme.test")
+    acme = OrganizationFactory(name="Acme", slug="acme", owner=owner)
+    users = {"owner": owner}
+    for persona, role in (("viewer", "viewer"), ("member", "member"), ("admin", "admin")):
+        users[persona] = MembershipFactory(
+            org=acme, user=UserFactory(email=f"{persona}@acme.test"), role_key=role
+        ).user
+    users["outsider"] = UserFactory(email="charlie@globex.test")
+    globex = OrganizationFactory(name="Globex", slug="globex", owner=users["outsider"])
+    users["staff"] = UserFactory(email="staff@platform.test", role="super_admin")
+    w = World(acme=acme, globex=globex, users=users)
+    w.objects["membership"] = Membership.objects.get(org=acme, user=users["member"])
+    w.objects["invitation"], _ = services.invitation_create(
+        org=acme,
+        email="pending@acme.test",
+        role=OrgRole.objects.get(org=acme, key="member"),
+        invited_by=owner,
+    )
+    w.objects["api_key"], _ = services.api_key_create(
+        org=acme, name="Acme BI", scope="read", created_by=owner
+    )
+    w.objects["role"] = services.role_create(org=acme, name="Analyst", permissions=["org.view"])
+    return w
+
+
+def _fingerprint(w: World) -> tuple:
+    """Everything an outsider's write could change in Acme."""
+    acme = type(w.acme).objects.get(pk=w.acme.pk)
+    return (
+        acme.name,
+        sorted((str(m.user_id), str(m.role_id)) for m in acme.memberships.all()),
+        sorted((r.name, tuple(r.permissions)) for r in acme.roles.all()),
+        sorted((i.email, bool(i.revoked_at)) for i in acme.invitations.all()),
+        sorted((k.name, bool(k.revoked_at)) for k in acme.api_keys.all()),
+    )
+
+
+def _login(client, w: World, persona: str) -> None:
+    if persona != "anonymous":
+        client.force_login(w.users[persona])
+
+
+def _request(client, method: str, url: str, payload: dict):
+    if method == "post" and url.startswith("/api/"):
+        return client.post(url, payload, content_type="application/json")
+    if method in ("patch", "delete"):
+        return getattr(client, method)(url, payload, content_type="application/json")
+    return client.post(url, payload)
+
+
+GET_CASES = [(name, p) for name, r in ROUTES.items() if r.get for p in PERSONAS]
+WRITE_CASES = [(name, i) for name, r in ROUTES.items() for i in range(len(r.writes))]
+LIST_CASES = [name for name, r in ROUTES.items() if r.own_list_args]
+
+
+@pytest.mark.parametrize(("name", "persona"), GET_CASES)
+def test_each_persona_gets_the_expected_answer(client, world, name, persona):
+    route = ROUTES[name]
+    _login(client, world, persona)
+    url = reverse(name, args=route.args(world))
+
+    response = client.get(url)
+
+    assert response.status_code == route.get[persona], (name, persona, url)
+
+
+@pytest.mark.parametrize(("name", "index"), WRITE_CASES)
+def test_an_outsiders_write_to_acme_answers_404_and_changes_nothing(client, world, name, index):
+    route = ROUTES[name]
+    method, payload = route.writes[index]
+    before = _fingerprint(world)
+    client.force_login(world.users["outsider"])
+
+    response = _request(client, method, reverse(name, args=route.args(world)), payload)
+
+    assert response.status_code == 404, (name, method)
+    assert _fingerprint(world) == before
+
+
+@pytest.mark.parametrize(("name", "index"), WRITE_CASES)
+def test_anonymous_and_staff_writes_change_nothing(client, world, name, index):
+    route = ROUTES[name]
+    method, payload = route.writes[index]
+    before = _fingerprint(world)
+    url = reverse(name, args=route.args(world))
+    anonymous = _request(client, method, url, payload)
+    client.force_login(world.users["staff"])
+    staff = _request(client, method, url, payload)
+
+    assert anonymous.status_code in (302, 401), (name, anonymous.status_code)
+    assert staff.status_code in (403, 404, 405), (name, staff.status_code)
+    assert _fingerprint(world) == before
+
+
+@pytest.mark.parametrize("name", LIST_CASES)
+def test_acmes_rows_never_appear_in_an_outsiders_own_lists(client, world, name):
+    client.force_login(world.users["outsider"])
+    url = reverse(name, args=ROUTES[name].own_list_args(world))
+
+    body = client.get(url, {"search": "acme"}).content.decode()
+
+    assert "acme.test" not in body
+    for obj in world.objects.values():
+        assert str(obj.pk) not in body, (name, obj)
+
+
+def _all_routes(patterns=None, prefix="", namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _all_routes(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield prefix + str(pattern.pattern), name
+
+
+def test_every_route_is_in_the_matrix():
+    missing = [
+        (path, name)
+        for path, name in _all_routes()
+        if not path.startswith(EXEMPT_PREFIXES) and name not in ROUTES
+    ]
+    assert missing == [], f"add these routes to ROUTES in {__file__}: {missing}"
+
+
+def test_every_route_is_either_org_scoped_or_says_why_not():
+    for name, route in ROUTES.items():
+        assert route.get or route.writes or route.why_not_org_scoped, name
