@@ -2,9 +2,10 @@ from rest_framework import serializers
 
 from accounts.choices import CompanySize, Industry, RevenueRange, timezone_choices
 from accounts.models import User
+from orgs.api.base import StrictModelSerializer
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(StrictModelSerializer):
     """The signed-in user's own profile. Identity, role and org are read-only."""
 
     first_name = serializers.CharField(max_length=150)

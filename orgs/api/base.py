@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from orgs import selectors
@@ -84,3 +84,25 @@ def exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         exc = exceptions.ValidationError({"detail": ["This conflicts with existing data."]})
     return drf_exception_handler(exc, context)
+
+
+class StrictFieldsMixin:
+    """Refuse keys the client may not write, instead of silently dropping them.
+
+    An integrator who sends `org_id`, `owner_id`, `role` or a misspelt field learns at once that
+    it had no effect (400 with the field named), and nothing is written.
+    """
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = sorted(str(key) for key in data if key not in writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {key: ["This field is read-only or unknown."] for key in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    pass

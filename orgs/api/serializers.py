@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from orgs.api.base import StrictModelSerializer
 from orgs.models import (
     ApiKey,
     ApiKeyScope,
@@ -11,7 +12,7 @@ from orgs.models import (
 )
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(StrictModelSerializer):
     owner = serializers.EmailField(source="owner.email", read_only=True)
     name = serializers.CharField(max_length=120)
 
@@ -21,7 +22,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "slug", "owner", "created_at", "updated_at"]
 
 
-class RoleSerializer(serializers.ModelSerializer):
+class RoleSerializer(StrictModelSerializer):
     name = serializers.CharField(max_length=80)
     permissions = serializers.ListField(
         child=serializers.ChoiceField(choices=OrgPermission.choices), max_length=20
@@ -49,7 +50,7 @@ class OrgRoleField(serializers.PrimaryKeyRelatedField):
         return OrgRole.objects.filter(org=org).exclude(key="owner")
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(StrictModelSerializer):
     user = MemberUserSerializer(read_only=True)
     role = OrgRoleField()
     role_name = serializers.CharField(source="role.name", read_only=True)
@@ -60,7 +61,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "user", "created_at"]
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(StrictModelSerializer):
     email = serializers.EmailField(max_length=254)
     role = OrgRoleField()
 
@@ -70,7 +71,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "expires_at", "accepted_at", "revoked_at"]
 
 
-class ApiKeySerializer(serializers.ModelSerializer):
+class ApiKeySerializer(StrictModelSerializer):
     name = serializers.CharField(max_length=100)
     scope = serializers.ChoiceField(choices=ApiKeyScope.choices, default=ApiKeyScope.READ)
     created_by = serializers.EmailField(source="created_by.email", read_only=True)
