@@ -25,6 +25,13 @@ class OrganizationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     show_full_result_count = False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only super admins change an organisation's owner or its SSO settings.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["owner", "sso_config"]
+        return fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_member_count=Count("memberships"))
 

@@ -105,6 +105,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         letters = (self.first_name[:1] + self.last_name[:1]) or self.email[:1]
         return letters.upper()
 
+    def has_perm(self, perm: str, obj=None) -> bool:
+        # Platform admins see everything in the Django admin, read-only; super admins may change.
+        if self.is_active and self.role == PlatformRole.ADMIN and _is_view_permission(perm):
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.role == PlatformRole.ADMIN:
+            return True
+        return super().has_module_perms(app_label)
+
     @property
     def is_platform_admin(self) -> bool:
         return self.role in (PlatformRole.ADMIN, PlatformRole.SUPER_ADMIN)
+
+
+def _is_view_permission(perm: str) -> bool:
+    return perm.partition(".")[2].startswith("view_")

@@ -34,3 +34,36 @@ def test_the_platform_role_drives_the_staff_flags(alice):
     alice.save(update_fields=["role"])
     alice.refresh_from_db()
     assert not alice.is_staff
+
+
+@pytest.mark.django_db
+def test_a_platform_admin_sees_everything_read_only(client, acme, alice):
+    from accounts.tests.factories import UserFactory
+
+    admin_user = UserFactory(email="ops@platform.test", role="admin")
+    client.force_login(admin_user)
+
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:orgs_organization_changelist")).status_code == 200
+    change = client.get(reverse("admin:orgs_organization_change", args=[acme.pk]))
+    assert change.status_code == 200
+    assert 'name="name"' not in change.content.decode()  # view-only: no editable inputs
+    response = client.post(reverse("admin:orgs_organization_change", args=[acme.pk]), {"name": "X"})
+    assert response.status_code == 403
+    assert client.get(reverse("admin:orgs_organization_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_only_a_super_admin_may_change_an_orgs_owner_or_sso(client, staff, acme):
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from orgs.admin import OrganizationAdmin
+
+    request = RequestFactory().get("/")
+    request.user = staff
+    model_admin = OrganizationAdmin(type(acme), site)
+    assert "owner" not in model_admin.get_readonly_fields(request, acme)
+    staff.role = "admin"
+    staff.save()
+    assert {"owner", "sso_config"} <= set(model_admin.get_readonly_fields(request, acme))
