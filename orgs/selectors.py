@@ -84,3 +84,19 @@ def invitation_by_token_unscoped(*, token: str) -> Invitation | None:
 
 def api_keys_for_org(*, org: Organization) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(org=org).select_related("created_by").order_by("-created_at")
+
+
+def invitations_open_for_email_unscoped(*, email: str) -> QuerySet[Invitation]:
+    """Invitations addressed to the user's (verified) email, across organisations by design."""
+    from django.utils import timezone
+
+    return (
+        Invitation.objects.filter(
+            email__iexact=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("org", "role", "invited_by")
+        .order_by("-created_at")
+    )

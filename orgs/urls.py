@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("switch/", views.switch, name="switch"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("join/<uuid:invitation_id>/", views.invitation_join, name="invitation_join"),
     path("<slug:org_slug>/settings/", views.settings_view, name="settings"),
     path("<slug:org_slug>/members/", views.members, name="members"),
     path(

@@ -37,7 +37,23 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{org.name} is ready. Invite your team to get started.")
             return redirect("orgs:members", org_slug=org.slug)
-    return render(request, "orgs/create.html", {"form": form}, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "invitations": selectors.invitations_open_for_email_unscoped(email=request.user.email),
+    }
+    return render(request, "orgs/create.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def invitation_join(request: HttpRequest, invitation_id) -> HttpResponse:
+    """Accept an invitation addressed to the signed-in user's own email, without its link."""
+    invitation = get_object_or_404(
+        selectors.invitations_open_for_email_unscoped(email=request.user.email), pk=invitation_id
+    )
+    services.invitation_accept(invitation=invitation, user=request.user)
+    messages.success(request, f"Welcome to {invitation.org.name}.")
+    return redirect("dashboards:home")
 
 
 @login_required

@@ -75,6 +75,9 @@ ROUTES: dict[str, Route] = {
     # Switching is org-addressed by a posted slug.
     "orgs:switch": Route(writes=(("post", {"org_slug": "acme"}),)),
     "orgs:invitation_accept": Route(why_not_org_scoped="the emailed token is the credential"),
+    "orgs:invitation_join": Route(
+        writes=(("post", {}),), args=lambda w: [w.objects["invitation"].pk]
+    ),
     # Organisation pages.
     "orgs:settings": Route(
         args=_acme,

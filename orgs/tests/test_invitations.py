@@ -165,3 +165,35 @@ def test_another_orgs_membership_answers_404(client, alice, acme, globex, charli
     foreign = Membership.objects.get(org=globex, user=charlie)
     assert client.post(reverse("orgs:member_remove", args=["acme", foreign.pk])).status_code == 404
     assert Membership.objects.filter(pk=foreign.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_new_user_sees_invitations_to_their_email_and_joins_without_the_link(
+    client, alice, acme, invite
+):
+    client.force_login(alice)
+    invite("dana@example.com", "member")
+    dana = UserFactory(email="dana@example.com")
+    client.force_login(dana)
+
+    page = client.get(reverse("orgs:create")).content.decode()
+    assert "You have been invited" in page and "Join Acme" in page
+
+    invitation = Invitation.objects.get(email="dana@example.com")
+    response = client.post(reverse("orgs:invitation_join", args=[invitation.pk]))
+    assert response.status_code == 302
+    assert Membership.objects.filter(org=acme, user=dana).exists()
+
+
+@pytest.mark.django_db
+def test_nobody_joins_with_an_invitation_addressed_to_someone_else(
+    client, alice, acme, charlie, invite
+):
+    client.force_login(alice)
+    invite("dana@example.com", "member")
+    invitation = Invitation.objects.get(email="dana@example.com")
+    client.force_login(charlie)
+
+    assert "Join Acme" not in client.get(reverse("orgs:create")).content.decode()
+    assert client.post(reverse("orgs:invitation_join", args=[invitation.pk])).status_code == 404
+    assert not Membership.objects.filter(org=acme, user=charlie).exists()
