@@ -98,3 +98,13 @@ def env_db(name: str) -> dict[str, Any] | None:
     except Exception as exc:  # django-environ raises several types for a malformed URL
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
     return config
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as 1000/hour."""
+    import re
+
+    value = env_str(name, default)
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate like 1000/hour or 10/minute.")
+    return value

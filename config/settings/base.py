@@ -11,6 +11,7 @@ from config.env import (
     env_db,
     env_int,
     env_list,
+    env_rate,
     env_str,
     env_url,
 )
@@ -251,7 +252,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "orgs.api.auth.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["orgs.api.auth.ApiThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": env_str("API_THROTTLE_RATE", "1000/hour")},
+    "DEFAULT_THROTTLE_RATES": {"api": env_rate("API_THROTTLE_RATE", "1000/hour")},
     "EXCEPTION_HANDLER": "orgs.api.base.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

@@ -37,6 +37,7 @@ def test_the_settings_load_with_the_defaults():
         ("REDIS_URL", "http://localhost:6379"),
         ("ACCOUNT_EMAIL_VERIFICATION", "sometimes"),
         ("EMAIL_BACKEND", "carrier.pigeon.Backend"),
+        ("API_THROTTLE_RATE", "lots"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
