@@ -1,0 +1,56 @@
+"""Pieces every assessments table shares: owner columns, timestamps and named check constraints."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+from django.utils import timezone
+
+
+def choice_check(table: str, field: str, choices: type[models.TextChoices], *, nullable=False):
+    condition = models.Q(**{f"{field}__in": choices.values})
+    if nullable:
+        condition |= models.Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=f"{table}_{field}_check")
+
+
+def created_at_field() -> models.DateTimeField:
+    return models.DateTimeField(default=timezone.now, db_default=Now())
+
+
+def updated_at_field() -> models.DateTimeField:
+    # The database trigger <table>_set_updated_at keeps it current for writes from outside too.
+    return models.DateTimeField(auto_now=True, db_default=Now())
+
+
+def user_fk(*, column: str = "user_id", null: bool = False, related_name: str = "+", **kwargs):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        db_column=column,
+        null=null,
+        blank=null,
+        on_delete=models.SET_NULL if null else models.CASCADE,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
+def org_fk(*, null: bool = False, related_name: str = "+"):
+    return models.ForeignKey(
+        "orgs.Organization",
+        db_column="org_id",
+        null=null,
+        blank=null,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
+class UUIDModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
