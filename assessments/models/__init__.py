@@ -1,4 +1,5 @@
 from assessments.models.insights import AiAssessmentContext, AssessmentAnalytics, AssessmentInsight
+from assessments.models.legacy import GrowthAssessment, GrowthAssessmentHistory
 from assessments.models.onboarding import OnboardingAssessment
 from assessments.models.pulses import PulseDelegation, PulseResponse, StrategicPulse
 from assessments.models.specialised import (
@@ -40,6 +41,8 @@ __all__ = [
     "CompetitiveBenchmarkingAssessment",
     "CustomerExperienceAssessment",
     "DigitalTransformationAssessment",
+    "GrowthAssessment",
+    "GrowthAssessmentHistory",
     "IntegrationTemplate",
     "LeadershipAssessment",
     "MarketingEffectivenessAssessment",
