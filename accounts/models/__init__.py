@@ -1,3 +1,4 @@
+from accounts.models.activity import UserAction, UserAnalytics, UserSession, WebsocketConnection
 from accounts.models.legacy import GrowthUser, Lead, Tier2Profile, TrialUser, UserActivity
 from accounts.models.user import User, UserManager
 
@@ -7,6 +8,10 @@ __all__ = [
     "Tier2Profile",
     "TrialUser",
     "User",
+    "UserAction",
+    "UserAnalytics",
+    "UserSession",
     "UserActivity",
     "UserManager",
+    "WebsocketConnection",
 ]
