@@ -74,3 +74,107 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups", "user_permissions")
+
+
+# --- Part A: legacy and activity tables -------------------------------------------------------
+from accounts.models import (  # noqa: E402
+    GrowthUser,
+    Lead,
+    Tier2Profile,
+    TrialUser,
+    UserAction,
+    UserActivity,
+    UserAnalytics,
+    UserSession,
+    WebsocketConnection,
+)
+
+
+class LegacyReadOnlyAdmin(admin.ModelAdmin):
+    """Legacy tables (seed §15) are shown, never written from the admin."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(GrowthUser)
+class GrowthUserAdmin(LegacyReadOnlyAdmin):
+    list_display = ("email", "name", "industry", "companysize", "revenuerange", "createdat")
+    list_filter = ("industry", "companysize", "revenuerange")
+    search_fields = ("email", "name")
+    ordering = ("-createdat",)
+
+
+@admin.register(Tier2Profile)
+class Tier2ProfileAdmin(LegacyReadOnlyAdmin):
+    list_display = ("user", "headline", "onboarding_completed", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "headline")
+    ordering = ("-created_at",)
+
+
+@admin.register(TrialUser)
+class TrialUserAdmin(LegacyReadOnlyAdmin):
+    list_display = ("email", "name", "company", "status", "trial_ends_at", "created_at")
+    list_filter = ("status",)
+    search_fields = ("email", "name", "company")
+    ordering = ("-created_at",)
+
+
+@admin.register(Lead)
+class LeadAdmin(LegacyReadOnlyAdmin):
+    list_display = ("email", "name", "company", "source", "status", "created_at")
+    list_filter = ("status", "source")
+    search_fields = ("email", "name", "company")
+    ordering = ("-created_at",)
+
+
+@admin.register(UserActivity)
+class UserActivityAdmin(LegacyReadOnlyAdmin):
+    list_display = ("activity", "growth_user", "createdat")
+    list_select_related = ("growth_user",)
+    search_fields = ("activity", "growth_user__email")
+    ordering = ("-createdat",)
+
+
+class ActivityAdmin(admin.ModelAdmin):
+    list_select_related = ("user", "org")
+    search_fields = ("user__email", "org__name")
+    autocomplete_fields = ("user", "org")
+    readonly_fields = ("id", "created_at")
+    ordering = ("-created_at",)
+    show_full_result_count = False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ActivityAdmin):
+    list_display = ("user", "org", "ip_address", "started_at", "last_seen_at", "ended_at")
+    search_fields = ("user__email", "org__name", "session_key")
+
+
+@admin.register(UserAnalytics)
+class UserAnalyticsAdmin(ActivityAdmin):
+    list_display = ("user", "org", "date", "page_views", "sessions", "actions")
+    ordering = ("-date",)
+
+
+@admin.register(UserAction)
+class UserActionAdmin(ActivityAdmin):
+    list_display = ("action", "target_type", "user", "org", "created_at")
+    list_filter = ("action",)
+    search_fields = ("action", "user__email", "org__name")
+
+
+@admin.register(WebsocketConnection)
+class WebsocketConnectionAdmin(ActivityAdmin):
+    list_display = ("connection_id", "channel", "user", "org", "connected_at", "disconnected_at")
+    list_filter = ("channel",)
+    search_fields = ("connection_id", "user__email", "org__name")
