@@ -2,6 +2,7 @@
 
 The models are `managed = False`; the tables are created here only where absent, so a fresh
 database and the adopted Supabase one end up alike. Nothing is dropped on reverse.
+Links from legacy tables to tier2_users are plain indexed columns, not foreign keys (see 0004).
 """
 
 import config.pg
@@ -49,9 +50,7 @@ CREATE TABLE IF NOT EXISTS growth_users (
 TIER2_PROFILES = """
 CREATE TABLE IF NOT EXISTS tier2_profiles (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    u_id uuid NOT NULL
-        CONSTRAINT tier2_profiles_u_id_fkey REFERENCES tier2_users (u_id)
-        ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    u_id uuid NOT NULL,
     headline text,
     bio text,
     goals text,
@@ -69,9 +68,7 @@ CREATE TABLE IF NOT EXISTS trial_users (
     email text NOT NULL,
     name text,
     company text,
-    u_id uuid
-        CONSTRAINT trial_users_u_id_fkey REFERENCES tier2_users (u_id)
-        ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
+    u_id uuid,
     status text NOT NULL DEFAULT 'active',
     trial_started_at timestamp with time zone NOT NULL DEFAULT now(),
     trial_ends_at timestamp with time zone,
@@ -94,9 +91,7 @@ CREATE TABLE IF NOT EXISTS leads (
     message text,
     status text NOT NULL DEFAULT 'new',
     utm jsonb NOT NULL DEFAULT '{}'::jsonb,
-    u_id uuid
-        CONSTRAINT leads_u_id_fkey REFERENCES tier2_users (u_id)
-        ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
+    u_id uuid,
     created_at timestamp with time zone NOT NULL DEFAULT now(),
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
     CONSTRAINT leads_status_check

@@ -2,6 +2,11 @@
 
 All are `managed = False`: migration 0002_legacy_tables creates them only where the database
 lacks them, so an adopted Supabase database keeps its data and a fresh one gets the same tables.
+
+Their links to tier2_users are not database foreign keys (`db_constraint=False`, migration 0004):
+Django's flush truncates managed tables only, and a foreign key from an unmanaged table into
+tier2_users makes that TRUNCATE fail (transactional and live-server tests). The seed documents
+no such key; Django still cascades or nulls them when a user is deleted.
 """
 
 from __future__ import annotations
@@ -121,6 +126,7 @@ class Tier2Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         db_column="u_id",
+        db_constraint=False,
         on_delete=models.CASCADE,
         related_name="legacy_profile",
     )
@@ -152,6 +158,7 @@ class TrialUser(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         db_column="u_id",
+        db_constraint=False,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -188,6 +195,7 @@ class Lead(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         db_column="u_id",
+        db_constraint=False,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
