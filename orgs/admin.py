@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from orgs.models import Invitation, Membership, Organization, OrgRole
+from orgs.models import ApiKey, Invitation, Membership, Organization, OrgRole
 
 
 class MembershipInline(admin.TabularInline):
@@ -78,3 +78,26 @@ class InvitationAdmin(admin.ModelAdmin):
     readonly_fields = ("token_hash",)
     autocomplete_fields = ("org", "role", "invited_by", "accepted_by")
     show_full_result_count = False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "org",
+        "prefix",
+        "scope",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_select_related = ("org", "created_by")
+    list_filter = ("scope", "revoked_at")
+    search_fields = ("name", "prefix", "org__name")
+    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+    autocomplete_fields = ("org", "created_by")
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False  # keys are made in the portal or the API, which show the secret once

@@ -176,9 +176,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_choice(
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Growth Platform] "
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 
-# auditlog's own migration creates an unused auditlog_logentry table whose FK to the user table
-# breaks TRUNCATE in transactional tests; the audit rows go to the seed's audit_log instead.
-MIGRATION_MODULES = {"auditlog": None}
+# auditlog's own tables are not used: audit rows go to the seed's audit_log (see
+# config/auditlog_migrations/__init__.py for why the app gets an empty migrations package).
+MIGRATION_MODULES = {"auditlog": "config.auditlog_migrations"}
 
 # django-guardian: the user is email-only, so no anonymous user row.
 ANONYMOUS_USER_NAME = None

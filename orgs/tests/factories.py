@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from orgs import services
-from orgs.models import Membership, Organization, OrgRole
+from orgs.models import ApiKey, Invitation, Membership, Organization, OrgRole
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -32,3 +35,42 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     org = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory(UserFactory)
     role = factory.LazyAttribute(lambda o: OrgRole.objects.get(org=o.org, key=o.role_key))
+
+
+class OrgRoleFactory(factory.django.DjangoModelFactory):
+    """A custom role of an organisation."""
+
+    class Meta:
+        model = OrgRole
+
+    org = factory.SubFactory(OrganizationFactory)
+    key = factory.Sequence(lambda n: f"custom-role-{n}")
+    name = factory.Sequence(lambda n: f"Custom role {n}")
+    permissions = factory.LazyFunction(lambda: ["org.view"])
+    is_system = False
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; its role belongs to its organisation."""
+
+    class Meta:
+        model = Invitation
+
+    org = factory.SubFactory(OrganizationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = factory.LazyAttribute(lambda o: OrgRole.objects.get(org=o.org, key="member"))
+    token_hash = factory.Sequence(lambda n: f"{n:064d}")
+    invited_by = factory.LazyAttribute(lambda o: o.org.owner)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class ApiKeyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApiKey
+
+    org = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Integration {n}")
+    prefix = factory.Sequence(lambda n: f"{n:08x}")
+    key_hash = factory.Sequence(lambda n: f"{n:064x}")
+    scope = "read"
+    created_by = factory.LazyAttribute(lambda o: o.org.owner)
