@@ -179,6 +179,7 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # auditlog's own tables are not used: audit rows go to the seed's audit_log (see
 # config/auditlog_migrations/__init__.py for why the app gets an empty migrations package).
 MIGRATION_MODULES = {"auditlog": "config.auditlog_migrations"}
+AUDITLOG_LOGENTRY_MODEL = "notifications.AuditLog"
 
 # django-guardian: the user is email-only, so no anonymous user row.
 ANONYMOUS_USER_NAME = None

@@ -8,8 +8,11 @@ from orgs.models.organization import (
     OrgRole,
     SystemRole,
 )
+from orgs.models.security import AlertSeverity, SecurityAlert
 
 __all__ = [
+    "AlertSeverity",
+    "SecurityAlert",
     "ApiKey",
     "ApiKeyScope",
     "SYSTEM_ROLE_PERMISSIONS",

@@ -1,0 +1,54 @@
+"""How an audit entry fills the seed's audit_log columns, with secrets masked."""
+
+from __future__ import annotations
+
+import uuid
+
+MASK = "***"
+# Values of these fields never reach the audit log in clear.
+SECRET_FIELDS = {"password", "token_hash", "key_hash", "sso_config", "secret", "api_key", "token"}
+
+
+def is_secret(field: str) -> bool:
+    lowered = field.lower()
+    return lowered in SECRET_FIELDS or lowered.endswith(("_secret", "_token", "_password"))
+
+
+def mask_changes(changes: dict | None) -> dict | None:
+    if not isinstance(changes, dict):
+        return changes
+    return {
+        field: ([MASK, MASK] if is_secret(field) else value) for field, value in changes.items()
+    }
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def fill_seed_columns(entry) -> None:
+    from notifications.models import ACTION_TO_OPERATION
+
+    entry.operation = ACTION_TO_OPERATION[entry.action]
+    if entry.content_type_id and not entry.table_name:
+        model = entry.content_type.model_class()
+        entry.table_name = model._meta.db_table if model else entry.content_type.model
+    entry.record_id = entry.record_id or _as_uuid(entry.object_pk)
+    entry.changes = mask_changes(entry.changes)
+    if isinstance(entry.changes, dict) and entry.old_values is None and entry.new_values is None:
+        pairs = {k: v for k, v in entry.changes.items() if isinstance(v, list) and len(v) == 2}
+        if entry.operation != "INSERT":
+            entry.old_values = {field: old for field, (old, _new) in pairs.items()}
+        if entry.operation != "DELETE":
+            entry.new_values = {field: new for field, (_old, new) in pairs.items()}
+    if entry.serialized_data:
+        entry.serialized_data = _mask_serialized(entry.serialized_data)
+
+
+def _mask_serialized(data):
+    if isinstance(data, dict) and isinstance(data.get("fields"), dict):
+        data["fields"] = {k: (MASK if is_secret(k) else v) for k, v in data["fields"].items()}
+    return data
