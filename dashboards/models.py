@@ -165,3 +165,6 @@ class Tier2DashboardInsight(models.Model):
         managed = False
         db_table = "tier2_dashboard_insights"
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or str(self.pk)

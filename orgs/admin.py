@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from orgs.models import ApiKey, Invitation, Membership, Organization, OrgRole
+from config.admin_tools import auto_admin
+from orgs.models import ApiKey, Invitation, Membership, Organization, OrgRole, SecurityAlert
 
 
 class MembershipInline(admin.TabularInline):
@@ -101,3 +102,6 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # keys are made in the portal or the API, which show the secret once
+
+
+admin.site.register(SecurityAlert, auto_admin(SecurityAlert))

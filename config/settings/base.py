@@ -180,6 +180,8 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # config/auditlog_migrations/__init__.py for why the app gets an empty migrations package).
 MIGRATION_MODULES = {"auditlog": "config.auditlog_migrations"}
 AUDITLOG_LOGENTRY_MODEL = "notifications.AuditLog"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 400, minimum=1)
 
 # django-guardian: the user is email-only, so no anonymous user row.
 ANONYMOUS_USER_NAME = None

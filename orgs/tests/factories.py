@@ -74,3 +74,15 @@ class ApiKeyFactory(factory.django.DjangoModelFactory):
     key_hash = factory.Sequence(lambda n: f"{n:064x}")
     scope = "read"
     created_by = factory.LazyAttribute(lambda o: o.org.owner)
+
+
+class SecurityAlertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orgs.SecurityAlert"
+
+    org = factory.SubFactory(OrganizationFactory)
+    user = factory.LazyAttribute(lambda o: o.org.owner)
+    alert_type = "login.new_location"
+    severity = "medium"
+    title = "New sign-in from an unfamiliar location"
+    ip_address = "198.51.100.23"
