@@ -47,11 +47,11 @@ class Notification(models.Model):
     # Text per the seed; the values are NotificationType's (the enum type exists for adoption).
     type = models.TextField(choices=NotificationType.choices, default=NotificationType.SYSTEM)
     title = models.TextField()
-    message = models.TextField(blank=True, default="")
+    message = models.TextField(blank=True, default="", db_default="")
     priority = models.TextField(
         choices=Priority.choices, default=Priority.MEDIUM, db_default=Priority.MEDIUM
     )
-    link = models.TextField(blank=True, default="")
+    link = models.TextField(blank=True, default="", db_default="")
     is_read = models.BooleanField(default=False, db_default=False)
     # Makes a task that runs twice create no duplicate: one row per (user, key).
     idempotency_key = models.TextField(blank=True, null=True)
