@@ -66,7 +66,7 @@ class OnboardingAssessment(models.Model):
     strategy_decision_method = _enum("strategy_decision", StrategyDecision)
     friction_points = ArrayField(models.TextField(), blank=True, null=True, default=list)
     created_at = created_at_field()
-    # Additions (docs/data-model-part-a.md)
+    # Additions (docs/data-model.md)
     org = org_fk(null=True, related_name="onboarding_assessments")
     status = models.TextField(
         choices=AttemptStatus.choices, default=AttemptStatus.DRAFT, db_default=AttemptStatus.DRAFT
