@@ -52,3 +52,33 @@ def _mask_serialized(data):
     if isinstance(data, dict) and isinstance(data.get("fields"), dict):
         data["fields"] = {k: (MASK if is_secret(k) else v) for k, v in data["fields"].items()}
     return data
+
+
+def session_uuid(request) -> uuid.UUID | None:
+    """audit_log.session_id is a uuid; Django's session key is not, so derive a stable one."""
+    session = getattr(request, "session", None)
+    key = getattr(session, "session_key", None)
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"session:{key}") if key else None
+
+
+def set_audit_actor(user) -> None:
+    """Name the actor once authentication happens after the middleware (API keys)."""
+    from auditlog.context import auditlog_value
+
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        return
+    context["actor"] = user
+
+
+def audit_read(instance, *, actor=None) -> None:
+    """Record a SELECT: a read of a sensitive record (audit entries, others' profiles, billing)."""
+    from notifications.models import AuditLog
+
+    entry = AuditLog.objects.log_create(
+        instance, force_log=True, action=AuditLog.Action.ACCESS, changes={}
+    )
+    if entry is not None and actor is not None and entry.actor_id is None:
+        entry.actor = actor
+        entry.save(update_fields=["actor"])

@@ -134,7 +134,7 @@ def test_auditlog_writes_into_audit_log_with_the_seed_columns(acme, alice):
             action=AuditLog.Action.UPDATE,
             changes={"name": ["Acme", "Acme Two"], "sso_config": ["{}", '{"secret": "s"}']},
         )
-    entry = AuditLog.objects.get()
+    entry = AuditLog.objects.filter(remote_addr="203.0.113.9").get()
     assert (entry.operation, entry.table_name, entry.record_id) == (
         "UPDATE",
         "enterprise_orgs",

@@ -57,6 +57,9 @@ class ApiKeyAuthentication(BaseAuthentication):
             or not Membership.objects.filter(org=key.org, user=key.created_by).exists()
         ):
             raise exceptions.AuthenticationFailed("This API key's creator left the organisation.")
+        from notifications.audit import set_audit_actor
+
+        set_audit_actor(key.created_by)
         self._touch(key)
         return key.created_by, key
 
