@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import User
+from notifications.audit import AuditReadsAdminMixin
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -18,7 +19,7 @@ class UserCreationAdminForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditReadsAdminMixin, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     list_display = (
@@ -74,6 +75,9 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups", "user_permissions")
+
+    def audit_this_read(self, request, obj) -> bool:
+        return obj.pk != request.user.pk  # reading another user's profile is audited
 
 
 # --- Part A: legacy and activity tables -------------------------------------------------------

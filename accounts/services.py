@@ -24,9 +24,16 @@ PROFILE_FIELDS = (
 
 
 def user_record_signup(*, user: User) -> None:
-    """Hook for what follows a sign-up; the events table records it once that model exists."""
+    """Record the sign-up (events table) and tell receivers about it."""
     from accounts import signals
+    from notifications.services import event_record
 
+    event_record(
+        event_type="user.signed_up",
+        source="accounts",
+        user=user,
+        data={"agreed_marketing": user.agreed_marketing},
+    )
     signals.user_signed_up.send(sender=User, user=user)
 
 

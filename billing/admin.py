@@ -2,11 +2,13 @@ from django.contrib import admin
 
 from billing.models import StripeEvent, Subscription
 from config.admin_tools import auto_admin
+from notifications.audit import AuditReadsAdminMixin
 
 admin.site.register(
     Subscription,
     auto_admin(
         Subscription,
+        bases=(AuditReadsAdminMixin, admin.ModelAdmin),
         list_display=("user", "plan", "status", "billing_cycle", "nextbillingdate", "createdat"),
         list_filter=("status", "plan", "billing_cycle"),
         search_fields=("user__email", "stripe_customer_id", "stripe_subscription_id"),

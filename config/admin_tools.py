@@ -48,7 +48,9 @@ def _list_filter(model) -> tuple[str, ...]:
     )[:5]
 
 
-def auto_admin(model, *, read_only: bool = False, **overrides) -> type[admin.ModelAdmin]:
+def auto_admin(
+    model, *, read_only: bool = False, bases: tuple = (admin.ModelAdmin,), **overrides
+) -> type[admin.ModelAdmin]:
     fks = [f.name for f in model._meta.concrete_fields if f.is_relation]
     display = _list_display(model)
     attrs = {
@@ -69,7 +71,7 @@ def auto_admin(model, *, read_only: bool = False, **overrides) -> type[admin.Mod
             has_delete_permission=lambda self, request, obj=None: False,
         )
     attrs.update(overrides)
-    return type(f"{model.__name__}Admin", (admin.ModelAdmin,), attrs)
+    return type(f"{model.__name__}Admin", bases, attrs)
 
 
 def register_auto(*models_, read_only: bool = False) -> None:

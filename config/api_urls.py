@@ -9,4 +9,5 @@ app_name = "api"
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("", include("orgs.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponse, StreamingHttpResponse
 
 from config.admin_tools import auto_admin
+from notifications.audit import AuditReadsAdminMixin
 from notifications.models import AuditLog, Event, Notification
 
 admin.site.register(
@@ -51,7 +52,7 @@ class _Echo:
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(AuditReadsAdminMixin, admin.ModelAdmin):
     """The audit viewer: staff filter by table, user, operation, record and date; export CSV."""
 
     list_display = ("timestamp", "operation", "table_name", "record_id", "actor", "remote_addr")

@@ -39,7 +39,9 @@ def fill_seed_columns(entry) -> None:
     entry.record_id = entry.record_id or _as_uuid(entry.object_pk)
     entry.changes = mask_changes(entry.changes)
     if isinstance(entry.changes, dict) and entry.old_values is None and entry.new_values is None:
-        pairs = {k: v for k, v in entry.changes.items() if isinstance(v, list) and len(v) == 2}
+        pairs = {
+            k: v for k, v in entry.changes.items() if isinstance(v, list | tuple) and len(v) == 2
+        }
         if entry.operation != "INSERT":
             entry.old_values = {field: old for field, (old, _new) in pairs.items()}
         if entry.operation != "DELETE":
@@ -82,3 +84,19 @@ def audit_read(instance, *, actor=None) -> None:
     if entry is not None and actor is not None and entry.actor_id is None:
         entry.actor = actor
         entry.save(update_fields=["actor"])
+
+
+class AuditReadsAdminMixin:
+    """Admin change pages of sensitive records leave a SELECT row (who looked, when, from where)."""
+
+    def audit_this_read(self, request, obj) -> bool:
+        return True
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django.contrib.admin.utils import unquote
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and request.method == "GET" and self.audit_this_read(request, obj):
+            audit_read(obj, actor=request.user)
+        return response

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from notifications.services import event_record
 from orgs.models import (
     SYSTEM_ROLE_PERMISSIONS,
     ApiKey,
@@ -69,6 +70,13 @@ def org_create(*, owner: User, name: str, slug: str) -> Organization:
     }
     Membership.objects.create(org=org, user=owner, role=roles[SystemRole.OWNER])
     org_switch(user=owner, org=org)
+    event_record(
+        event_type="org.created",
+        source="orgs",
+        user=owner,
+        org=org,
+        data={"name": org.name, "slug": org.slug},
+    )
     return org
 
 
@@ -87,6 +95,7 @@ def org_rename(*, org: Organization, name: str) -> Organization:
             org.save(update_fields=["name", "updated_at"])
     except IntegrityError:
         raise ValidationError("Another organisation already uses that name.") from None
+    event_record(event_type="org.renamed", source="orgs", org=org, data={"name": org.name})
     return org
 
 
@@ -116,6 +125,13 @@ def invitation_create(
             expires_at=timezone.now() + INVITATION_LIFETIME,
         )
         transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+        event_record(
+            event_type="org.invitation_sent",
+            source="orgs",
+            user=invited_by,
+            org=org,
+            data={"email": email, "role": role.key},
+        )
     return invitation, token
 
 
@@ -148,6 +164,13 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     org_switch(user=user, org=invitation.org)
+    event_record(
+        event_type="org.member_added",
+        source="orgs",
+        user=user,
+        org=invitation.org,
+        data={"role": membership.role.key, "via": "invitation"},
+    )
     return membership
 
 
@@ -164,6 +187,13 @@ def membership_change_role(*, membership: Membership, role: OrgRole) -> Membersh
         raise ValidationError("The owner's role cannot change. Transfer ownership first.")
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
+    event_record(
+        event_type="org.member_role_changed",
+        source="orgs",
+        user=membership.user,
+        org=membership.org,
+        data={"role": role.key},
+    )
     return membership
 
 
@@ -173,6 +203,7 @@ def membership_remove(*, membership: Membership) -> None:
         raise ValidationError("The owner cannot be removed from the organisation.")
     user = membership.user
     membership.delete()
+    event_record(event_type="org.member_removed", source="orgs", user=user, org=membership.org)
     if user.org_id == membership.org_id:
         user.org = None
         user.save(update_fields=["org"])
@@ -194,6 +225,13 @@ def api_key_create(
         scope=scope,
         created_by=created_by,
     )
+    event_record(
+        event_type="api_key.created",
+        source="orgs",
+        user=created_by,
+        org=org,
+        data={"prefix": prefix, "scope": scope},
+    )
     return key, raw
 
 
@@ -201,6 +239,9 @@ def api_key_revoke(*, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        event_record(
+            event_type="api_key.revoked", source="orgs", org=key.org, data={"prefix": key.prefix}
+        )
     return key
 
 

@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.factories import UserFactory
+from notifications.models import Event
 from orgs import services
 from orgs.models import Membership, OrgRole
 from orgs.tests.factories import MembershipFactory, OrganizationFactory
@@ -149,6 +150,10 @@ ROUTES: dict[str, Route] = {
         writes=(("post", {"name": "x", "scope": "read"}),),
         own_list_args=lambda w: [w.globex.slug],
     ),
+    "api:event-list": Route(args=_acme, get=API_READ, own_list_args=lambda w: [w.globex.slug]),
+    "api:event-detail": Route(args=_acme_and("event"), get=API_READ),
+    "api:audit-log-list": Route(why_not_org_scoped="platform staff only (tested apart)"),
+    "api:audit-log-detail": Route(why_not_org_scoped="platform staff only (tested apart)"),
     "api:api-key-detail": Route(
         args=_acme_and("api_key"), get=API_MANAGE, writes=(("delete", {}),)
     ),
@@ -182,6 +187,7 @@ def world(db):
         org=acme, name="Acme BI", scope="read", created_by=owner
     )
     w.objects["role"] = services.role_create(org=acme, name="Analyst", permissions=["org.view"])
+    w.objects["event"] = Event.objects.filter(org=acme).order_by("created_at").first()
     return w
 
 
