@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from scoring.choices import AssessmentType, Bracket, Priority
 
@@ -259,3 +260,20 @@ class ScorecardInsight(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ScoringResultUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian grants on one result (a result shared with a colleague), as a direct
+    foreign key so they are deleted with the result."""
+
+    content_object = models.ForeignKey(AssessmentScoringResult, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        db_table = "assessment_scoring_results_user_perms"
+
+
+class ScoringResultGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(AssessmentScoringResult, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        db_table = "assessment_scoring_results_group_perms"

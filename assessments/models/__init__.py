@@ -24,6 +24,8 @@ from assessments.models.workflow import (
     AssessmentInvitation,
     AssessmentSession,
     QuestionDelegation,
+    QuestionDelegationGroupObjectPermission,
+    QuestionDelegationUserObjectPermission,
 )
 
 __all__ = [
@@ -50,6 +52,8 @@ __all__ = [
     "PulseDelegation",
     "PulseResponse",
     "QuestionDelegation",
+    "QuestionDelegationGroupObjectPermission",
+    "QuestionDelegationUserObjectPermission",
     "ReassessmentAssessment",
     "ReassessmentPrompt",
     "SalesPerformanceAssessment",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from assessments.choices import AssignmentStatus, DelegationStatus, InvitationStatus
 from assessments.models.base import (
@@ -179,3 +180,19 @@ class AssessmentSession(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.assessment_type} step {self.current_step}/{self.total_steps}"
+
+
+class QuestionDelegationUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian grants on one delegated question (the delegate may answer it)."""
+
+    content_object = models.ForeignKey(QuestionDelegation, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        db_table = "question_delegations_user_perms"
+
+
+class QuestionDelegationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(QuestionDelegation, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        db_table = "question_delegations_group_perms"
