@@ -28,3 +28,26 @@ def _dispatch(event_id) -> None:
     from notifications import tasks
 
     tasks.dispatch_event_safely(event_id)
+
+
+def notification_mark_read(*, user, notification_id) -> int:
+    """Mark one of the user's notifications read; another user's is simply not found."""
+    from notifications.models import Notification
+
+    notification = Notification.objects.filter(user=user, pk=notification_id, is_read=False).first()
+    if notification is None:
+        return 0
+    notification.is_read = True
+    notification.save(update_fields=["is_read", "updated_at"])
+    return 1
+
+
+def notification_mark_all_read(*, user) -> int:
+    from notifications.models import Notification
+
+    # One by one, so each change is audited (the page shows at most a few hundred unread).
+    unread = list(Notification.objects.filter(user=user, is_read=False)[:1000])
+    for notification in unread:
+        notification.is_read = True
+        notification.save(update_fields=["is_read", "updated_at"])
+    return len(unread)

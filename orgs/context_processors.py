@@ -1,3 +1,4 @@
+from notifications.selectors import unread_count
 from orgs import selectors
 
 
@@ -11,4 +12,5 @@ def current_organization(request) -> dict:
         "current_membership": membership if membership else None,
         "current_org": membership.org if membership else None,
         "user_memberships": lambda: list(selectors.memberships_for_user(user=user)),
+        "unread_notifications": lambda: unread_count(user=user),
     }

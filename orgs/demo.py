@@ -75,5 +75,57 @@ def seed_demo() -> list[tuple[str, str, str]]:
                 services.org_switch(user=user, org=org)
             logins.append((person.email, name, role.name))
     _person(DEMO_STAFF, company="Growth Platform", role=PlatformRole.SUPER_ADMIN)
+    _demo_notifications()
     logins.append((DEMO_STAFF.email, "— (staff, Django admin)", "Super admin"))
     return logins
+
+
+DEMO_NOTIFICATIONS = [
+    (
+        "welcome",
+        "system",
+        "low",
+        "Welcome to Growth Platform",
+        "Start with the onboarding profile, then take your first assessment.",
+        "/dashboard/",
+        True,
+    ),
+    (
+        "team",
+        "invitation_received",
+        "medium",
+        "Your team is growing",
+        "Adam, Mia and Victor joined Acme Growth Co.",
+        "/orgs/acme/members/",
+        False,
+    ),
+    (
+        "security",
+        "security_alert",
+        "high",
+        "New sign-in from an unfamiliar location",
+        "If this was not you, change your password now.",
+        "/accounts/password/change/",
+        False,
+    ),
+]
+
+
+def _demo_notifications() -> None:
+    from notifications.models import Notification
+
+    for email in ("olivia@acme.example", "nora@northwind.example"):
+        user = User.objects.get(email=email)
+        for key, type_, priority, title, message, link, read in DEMO_NOTIFICATIONS:
+            Notification.objects.get_or_create(
+                user=user,
+                idempotency_key=f"demo:{key}",
+                defaults={
+                    "type": type_,
+                    "priority": priority,
+                    "title": title,
+                    "message": message,
+                    "link": link,
+                    "is_read": read,
+                },
+            )

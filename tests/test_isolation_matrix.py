@@ -73,6 +73,9 @@ ROUTES: dict[str, Route] = {
     "dashboards:home": Route(why_not_org_scoped="the caller's current org, resolved per user"),
     "orgs:create": Route(why_not_org_scoped="creates a new org for the caller"),
     "api:me": Route(why_not_org_scoped="the caller's own profile"),
+    "notifications:index": Route(why_not_org_scoped="the caller's own notifications"),
+    "notifications:mark_read": Route(why_not_org_scoped="the caller's own notification"),
+    "notifications:mark_all_read": Route(why_not_org_scoped="the caller's own notifications"),
     # Switching is org-addressed by a posted slug.
     "orgs:switch": Route(writes=(("post", {"org_slug": "acme"}),)),
     "orgs:invitation_accept": Route(why_not_org_scoped="the emailed token is the credential"),
