@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Now
 
-from assessments.models.base import choice_check, created_at_field
+from config.modeling import choice_check, created_at_field
 
 
 class SubscriptionStatus(models.TextChoices):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from assessments.models.base import (
+from config.modeling import (
     UUIDModel,
     created_at_field,
     org_fk,

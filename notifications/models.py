@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from assessments.models.base import choice_check, created_at_field, updated_at_field
+from config.modeling import choice_check, created_at_field, updated_at_field
 
 
 class Priority(models.TextChoices):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from assessments.models.base import (
+from config.modeling import (
     UUIDModel,
     choice_check,
     created_at_field,

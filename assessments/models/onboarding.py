@@ -16,7 +16,7 @@ from assessments.choices import (
     TeamAlignment,
     TechMaturity,
 )
-from assessments.models.base import (
+from config.modeling import (
     choice_check,
     created_at_field,
     org_fk,

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.choices import AttemptStatus
-from assessments.models.base import (
+from config.modeling import (
     UUIDModel,
     choice_check,
     created_at_field,

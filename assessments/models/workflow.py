@@ -9,7 +9,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from assessments.choices import AssignmentStatus, DelegationStatus, InvitationStatus
-from assessments.models.base import (
+from config.modeling import (
     UUIDModel,
     choice_check,
     created_at_field,

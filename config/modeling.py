@@ -1,4 +1,7 @@
-"""Pieces every assessments table shares: owner columns, timestamps and named check constraints."""
+"""Pieces every table shares: owner columns, timestamps, uuid keys and named check constraints.
+
+Used by the models of every app (assessments, notifications, billing, teams, dashboards, …).
+"""
 
 from __future__ import annotations
 
