@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
 
 from assessments import models
+from assessments.selectors import template_attempt_count
+from scoring.engine import template_errors
 
 
 class BaseAdmin(admin.ModelAdmin):
@@ -55,11 +58,61 @@ class AiAssessmentContextAdmin(BaseAdmin):
     autocomplete_fields = ("user", "org")
 
 
+class AssessmentTemplateForm(forms.ModelForm):
+    """Staff edit a question bank as JSON; it must be scorable, and a version in use is frozen."""
+
+    class Meta:
+        model = models.AssessmentTemplate
+        fields = ("assessment_type", "version", "title", "description", "questions", "rubric",
+                  "is_active")
+
+    def clean(self):
+        cleaned = super().clean()
+        questions, rubric = cleaned.get("questions"), cleaned.get("rubric")
+        if questions is not None and rubric is not None:
+            errors = template_errors(questions, rubric)
+            if errors:
+                raise forms.ValidationError([forms.ValidationError(e) for e in errors])
+        instance = self.instance
+        if instance.pk and not instance._state.adding:
+            changed = {"questions", "rubric", "assessment_type", "version"} & set(
+                self.changed_data
+            )
+            used = template_attempt_count(instance)
+            if changed and used:
+                raise forms.ValidationError(
+                    f"Version {instance.version} has been used by {used} attempt(s), so its "
+                    "questions and rubric are frozen: results must stay reproducible. Give a new "
+                    "version number and use “Save as new”."
+                )
+        return cleaned
+
+
 @admin.register(models.AssessmentTemplate)
 class AssessmentTemplateAdmin(BaseAdmin):
-    list_display = ("title", "assessment_type", "version", "is_active", "updated_at")
+    form = AssessmentTemplateForm
+    save_as = True  # "Save as new": the way to publish a new version of a bank
+    list_display = (
+        "title",
+        "assessment_type",
+        "version",
+        "is_active",
+        "question_count",
+        "updated_at",
+    )
     list_filter = ("assessment_type", "is_active")
     search_fields = ("title", "version", "assessment_type")
+
+    @admin.display(description="questions")
+    def question_count(self, obj) -> int:
+        return len(obj.questions or [])
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_active:  # one active version per type: new attempts use it
+            models.AssessmentTemplate.objects.filter(
+                assessment_type=obj.assessment_type, is_active=True
+            ).exclude(pk=obj.pk).update(is_active=False)
 
 
 @admin.register(models.IntegrationTemplate)

@@ -121,3 +121,14 @@ class AnalyticsEvent(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     ABANDONED = "abandoned", "Abandoned"
     RESULTS_VIEWED = "results_viewed", "Results viewed"
+
+
+def _wizard_choices() -> list[tuple[str, str]]:
+    from scoring.choices import AssessmentType
+
+    return [("onboarding", "Onboarding"), *AssessmentType.choices]
+
+
+# The wizards that sessions and analytics track: onboarding plus the eleven assessment types.
+WIZARD_CHOICES = _wizard_choices()
+WIZARD_VALUES = [value for value, _ in WIZARD_CHOICES]

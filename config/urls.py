@@ -17,6 +17,7 @@ urlpatterns = [
     path("profile/", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("assessments/", include("assessments.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -64,6 +64,18 @@ class AssessmentScoringResult(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    # Additions (docs/data-model.md): the attempt this result scores and the exact question bank
+    # and rubric version it was scored with, so recomputing it is reproducible.
+    assessment_id = models.UUIDField(null=True, blank=True)
+    template = models.ForeignKey(
+        "assessments.AssessmentTemplate",
+        db_column="template_id",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rubric_version = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         db_table = "assessment_scoring_results"

@@ -1,15 +1,25 @@
-"""Writes of scoring data. Sharing a result is a django-guardian grant, given after org scoping."""
+"""Writes of scoring data: scoring an attempt, recomputing a result, sharing one (a
+django-guardian grant, given after org scoping)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
 from notifications.services import event_record
 from orgs.models import Membership
-from scoring.models import AssessmentScoringResult
+from scoring import engine
+from scoring.choices import AssessmentType, Priority
+from scoring.insights import InsightRequest, insights_generate
+from scoring.models import SCORE_MODELS, AssessmentScoringResult, ScorecardInsight
 
 VIEW_RESULT = "scoring.view_assessmentscoringresult"
 
@@ -36,3 +46,220 @@ def result_unshare(*, result: AssessmentScoringResult, with_user: User, shared_b
     if result.user_id != shared_by.pk:
         raise PermissionDenied("Only the person who took the assessment can stop sharing it.")
     remove_perm(VIEW_RESULT, with_user, result)
+
+
+def _outcome_for(attempt, onboarding: dict) -> engine.Outcome:
+    template = attempt.template
+    return engine.score(template.questions, template.rubric, attempt.answers, onboarding=onboarding)
+
+
+def result_link(result: AssessmentScoringResult) -> str:
+    return reverse("assessments:result", args=[result.org.slug, result.pk]) if result.org else ""
+
+
+@transaction.atomic
+def result_create(*, attempt, onboarding: dict | None = None) -> AssessmentScoringResult:
+    """Score a submitted attempt: the result, its score_* row, scorecard and assessment insights,
+    the insight text, a reassessment prompt, and the assessment.scored event."""
+    from assessments.models import AssessmentInsight, ReassessmentPrompt
+
+    assessment_type = attempt._meta.db_table.removesuffix("_assessment")
+    label = AssessmentType(assessment_type).label
+    onboarding = onboarding or {}
+    outcome = _outcome_for(attempt, onboarding)
+    previous = (
+        AssessmentScoringResult.objects.filter(
+            user_id=attempt.user_id, org_id=attempt.org_id, assessment_type=assessment_type
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    result = AssessmentScoringResult.objects.create(
+        user_id=attempt.user_id,
+        org_id=attempt.org_id,
+        assessment_type=assessment_type,
+        score=outcome.score,
+        bracket=outcome.bracket,
+        description=outcome.description,
+        recommendations=outcome.recommendations,
+        next_steps=outcome.next_steps,
+        confidence=outcome.confidence,
+        category_scores=outcome.category_scores_json(),
+        swot_analysis=outcome.swot,
+        assessment_id=attempt.pk,
+        template=attempt.template,
+        rubric_version=outcome.rubric_version,
+        created_at=attempt.submitted_at or timezone.now(),
+    )
+    result.ai_insights = insights_generate(
+        InsightRequest(
+            assessment_type=assessment_type,
+            assessment_label=label,
+            outcome=outcome,
+            questions=attempt.template.questions,
+            answers=attempt.answers,
+            onboarding=onboarding,
+            previous_score=previous.score if previous else None,
+        ),
+        user_id=attempt.user_id,
+        result_id=result.pk,
+    )
+    result.save(update_fields=["ai_insights", "updated_at"])
+    score_model = SCORE_MODELS.get(assessment_type)
+    if score_model is not None:
+        score_model.objects.create(
+            user_id=attempt.user_id,
+            org_id=attempt.org_id,
+            result=result,
+            gmf_score=float(outcome.score),
+            bracket_key=outcome.bracket,
+            answers=attempt.answers,
+            version=attempt.template.version,
+            created_at=result.created_at,
+        )
+    _insights_write(result, outcome, AssessmentInsight)
+    ReassessmentPrompt.objects.filter(
+        user_id=attempt.user_id,
+        org_id=attempt.org_id,
+        assessment_type=assessment_type,
+        status__in=["pending", "sent"],
+    ).update(status="completed", completed_at=timezone.now())
+    ReassessmentPrompt.objects.create(
+        user_id=attempt.user_id,
+        org_id=attempt.org_id,
+        assessment_type=assessment_type,
+        previous_result=result,
+        prompt=(
+            f"Retake {label} to measure your progress since {result.created_at:%d %b %Y} "
+            f"(score {result.score})."
+        ),
+        due_at=result.created_at + timedelta(days=settings.REASSESSMENT_AFTER_DAYS),
+    )
+    event_record(
+        event_type="assessment.scored",
+        source="scoring",
+        user=result.user,
+        org=result.org,
+        data={
+            "result_id": str(result.pk),
+            "assessment_type": assessment_type,
+            "assessment_label": label,
+            "score": str(result.score),
+            "bracket": result.bracket,
+            "link": result_link(result),
+        },
+    )
+    return result
+
+
+def _insights_write(result, outcome: engine.Outcome, insight_model) -> None:
+    """scorecard_insights: one line per scored category; assessment_insights: the weakest areas
+    and the strongest, with the recommendation that goes with each."""
+    rows = []
+    for category in outcome.categories:
+        if category.score is None:
+            continue
+        if category.score < engine.LOW_THRESHOLD:
+            priority, verdict = Priority.HIGH, "needs attention"
+        elif category.score < engine.STRONG_THRESHOLD:
+            priority, verdict = Priority.MEDIUM, "is developing"
+        else:
+            priority, verdict = Priority.LOW, "is a strength"
+        rows.append(
+            ScorecardInsight(
+                user_id=result.user_id,
+                org_id=result.org_id,
+                result=result,
+                assessment_type=result.assessment_type,
+                category=category.key,
+                title=f"{category.label}: {category.score}",
+                insight=f"{category.label} {verdict} ({category.answered} of "
+                f"{category.scored_questions} questions answered).",
+                priority=priority,
+            )
+        )
+    ScorecardInsight.objects.bulk_create(rows)
+    insights = []
+    weakest = sorted(
+        (c for c in outcome.categories if c.score is not None), key=lambda c: (c.score, c.key)
+    )
+    for category, recommendation in zip(weakest[:2], outcome.recommendations[::2], strict=False):
+        insights.append(
+            insight_model(
+                user_id=result.user_id,
+                org_id=result.org_id,
+                result=result,
+                assessment_type=result.assessment_type,
+                category=category.key,
+                title=f"Improve {category.label.lower()}",
+                insight=recommendation,
+                priority=Priority.HIGH
+                if category.score < engine.LOW_THRESHOLD
+                else Priority.MEDIUM,
+                source="rubric",
+            )
+        )
+    if weakest and weakest[-1].score >= engine.STRONG_THRESHOLD:
+        best = weakest[-1]
+        insights.append(
+            insight_model(
+                user_id=result.user_id,
+                org_id=result.org_id,
+                result=result,
+                assessment_type=result.assessment_type,
+                category=best.key,
+                title=f"Build on {best.label.lower()}",
+                insight=f"{best.label} scores {best.score}: use it as a reference for the "
+                "weaker areas and keep measuring it.",
+                priority=Priority.LOW,
+                source="rubric",
+            )
+        )
+    insight_model.objects.bulk_create(insights)
+
+
+def result_recompute(*, result: AssessmentScoringResult) -> tuple[AssessmentScoringResult, bool]:
+    """Score the result's attempt again with the rubric version it recorded.
+
+    Returns the result and whether anything differed (it never should: the engine is
+    deterministic and a used template version is frozen). A difference is written and reported.
+    """
+    from assessments.selectors import attempt_model, onboarding_answers, onboarding_submitted
+
+    if result.template_id is None or result.assessment_id is None:
+        raise ValidationError("This result has no recorded attempt and rubric to recompute from.")
+    attempt = (
+        attempt_model(result.assessment_type)
+        .objects.select_related("template")
+        .filter(pk=result.assessment_id)
+        .first()
+    )
+    if attempt is None:
+        raise ValidationError("The attempt this result scored no longer exists.")
+    attempt.template = result.template  # the recorded version, whatever the attempt says now
+    onboarding = onboarding_answers(onboarding_submitted(org=result.org, user=result.user))
+    outcome = _outcome_for(attempt, onboarding)
+    fresh = {
+        "score": outcome.score,
+        "bracket": outcome.bracket,
+        "description": outcome.description,
+        "recommendations": outcome.recommendations,
+        "next_steps": outcome.next_steps,
+        "confidence": outcome.confidence,
+        "category_scores": outcome.category_scores_json(),
+    }
+    changed = [
+        name
+        for name, value in fresh.items()
+        if (
+            Decimal(str(getattr(result, name)))
+            if isinstance(value, Decimal)
+            else getattr(result, name)
+        )
+        != value
+    ]
+    if changed:
+        for name in changed:
+            setattr(result, name, fresh[name])
+        result.save(update_fields=[*changed, "updated_at"])
+    return result, bool(changed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from assessments.choices import AnalyticsEvent
+from assessments.choices import WIZARD_CHOICES, WIZARD_VALUES, AnalyticsEvent
 from config.modeling import (
     UUIDModel,
     choice_check,
@@ -57,7 +57,7 @@ class AssessmentAnalytics(UUIDModel):
 
     user = user_fk(null=True)
     org = org_fk(null=True)
-    assessment_type = models.TextField(choices=AssessmentType.choices)
+    assessment_type = models.TextField(choices=WIZARD_CHOICES)
     event_type = models.TextField(choices=AnalyticsEvent.choices)
     step = models.PositiveIntegerField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
@@ -69,7 +69,10 @@ class AssessmentAnalytics(UUIDModel):
         ordering = ["-created_at"]
         verbose_name_plural = "assessment analytics"
         constraints = [
-            choice_check("assessment_analytics", "assessment_type", AssessmentType),
+            models.CheckConstraint(
+                condition=models.Q(assessment_type__in=WIZARD_VALUES),
+                name="assessment_analytics_assessment_type_check",
+            ),
             choice_check("assessment_analytics", "event_type", AnalyticsEvent),
         ]
 

@@ -27,6 +27,16 @@ class StrategicPulse(UUIDModel):
     )
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
+    # Addition: a recurring pulse opens its next round this many days after the last one opened.
+    cadence_days = models.PositiveIntegerField(null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        db_column="previous_id",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = created_at_field()
     updated_at = updated_at_field()
 

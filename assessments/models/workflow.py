@@ -8,7 +8,13 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from assessments.choices import AssignmentStatus, DelegationStatus, InvitationStatus
+from assessments.choices import (
+    WIZARD_CHOICES,
+    WIZARD_VALUES,
+    AssignmentStatus,
+    DelegationStatus,
+    InvitationStatus,
+)
 from config.modeling import (
     UUIDModel,
     choice_check,
@@ -156,7 +162,7 @@ class AssessmentSession(UUIDModel):
 
     user = user_fk()
     org = org_fk(null=True)
-    assessment_type = models.TextField(choices=AssessmentType.choices)
+    assessment_type = models.TextField(choices=WIZARD_CHOICES)
     assessment_id = models.UUIDField(null=True, blank=True)
     current_step = models.PositiveIntegerField(default=0, db_default=0)
     total_steps = models.PositiveIntegerField(default=1, db_default=1)
@@ -171,7 +177,10 @@ class AssessmentSession(UUIDModel):
         db_table = "assessment_sessions"
         ordering = ["-last_activity_at"]
         constraints = [
-            choice_check("assessment_sessions", "assessment_type", AssessmentType),
+            models.CheckConstraint(
+                condition=models.Q(assessment_type__in=WIZARD_VALUES),
+                name="assessment_sessions_assessment_type_check",
+            ),
             models.CheckConstraint(
                 condition=models.Q(current_step__lte=models.F("total_steps")),
                 name="assessment_sessions_step_check",

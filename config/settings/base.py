@@ -189,6 +189,17 @@ AUDITLOG_LOGENTRY_MODEL = "notifications.AuditLog"
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 400, minimum=1)
 
+# Assessment insights: an OpenAI-compatible chat API when both are set, the offline provider else.
+INSIGHTS_API_BASE_URL = env_str("INSIGHTS_API_BASE_URL", "")
+INSIGHTS_API_KEY = env_str("INSIGHTS_API_KEY", "")
+INSIGHTS_MODEL = env_str("INSIGHTS_MODEL", "gpt-4o-mini")
+INSIGHTS_TIMEOUT_SECONDS = env_int("INSIGHTS_TIMEOUT_SECONDS", 20, minimum=1)
+INSIGHTS_COST_PER_1K_TOKENS = env_str("INSIGHTS_COST_PER_1K_TOKENS", "0.0006")
+# Days after a result before the product prompts a reassessment of the same type.
+REASSESSMENT_AFTER_DAYS = env_int("REASSESSMENT_AFTER_DAYS", 90, minimum=1)
+# Days between reminders to a delegate who has not answered yet.
+DELEGATION_REMINDER_DAYS = env_int("DELEGATION_REMINDER_DAYS", 3, minimum=1)
+
 # django-guardian: the user is email-only, so no anonymous user row.
 ANONYMOUS_USER_NAME = None
 
