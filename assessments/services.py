@@ -293,7 +293,7 @@ def attempt_save_answers(*, attempt, answers: dict, user: User, page: int | None
     with transaction.atomic():
         attempt = (
             type(attempt)
-            .objects.select_for_update()
+            .objects.select_for_update(of=("self",))
             .select_related("template", "org")
             .get(pk=attempt.pk)
         )
@@ -353,7 +353,10 @@ def attempt_submit(*, attempt, user: User):
 
     with transaction.atomic():
         attempt = (
-            type(attempt).objects.select_for_update().select_related("template").get(pk=attempt.pk)
+            type(attempt)
+            .objects.select_for_update(of=("self",))
+            .select_related("template")
+            .get(pk=attempt.pk)
         )
         if attempt.status != AttemptStatus.DRAFT:
             raise ValidationError("This assessment has already been submitted.")
@@ -536,7 +539,7 @@ def question_answer(*, delegation_id, user: User, answer) -> QuestionDelegation:
         raise ValidationError("This question is no longer delegated to you.")
     model = selectors.attempt_model(delegation.assessment_type)
     attempt = (
-        model.objects.select_for_update()
+        model.objects.select_for_update(of=("self",))
         .select_related("template")
         .filter(pk=delegation.assessment_id)
         .first()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("", include("orgs.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("assessments.api.urls")),
 ]

@@ -1,6 +1,7 @@
 """Factories of the assessments tables. A row's org is its owner's (a membership made through
 orgs' factories) or its parent's (a pulse's responses), so test data never straddles two orgs."""
 
+import copy
 from datetime import timedelta
 
 import factory
@@ -10,6 +11,7 @@ from accounts.tests.factories import GrowthUserFactory, UserFactory, membership_
 from assessments import models
 from orgs.tests.factories import MembershipFactory, OrganizationFactory
 from scoring.choices import AssessmentType
+from scoring.tests import banks as test_bank
 from scoring.tests.factories import AssessmentScoringResultFactory
 
 
@@ -41,14 +43,18 @@ class OnboardingAssessmentFactory(_UserOwned):
 
 
 class AssessmentTemplateFactory(factory.django.DjangoModelFactory):
+    """A valid, scorable bank (scoring/tests/banks.py); versions never collide with the
+    shipped v1 banks."""
+
     class Meta:
         model = models.AssessmentTemplate
 
     assessment_type = AssessmentType.BPM
-    version = factory.Sequence(lambda n: f"v{n + 1}")
+    version = factory.Sequence(lambda n: f"test-{n + 1}")
     title = "Business process management"
-    questions = factory.LazyFunction(lambda: [{"key": "q1", "text": "Are processes documented?"}])
-    rubric = factory.LazyFunction(lambda: {"q1": {"weight": 1}})
+    is_active = False
+    questions = factory.LazyFunction(lambda: copy.deepcopy(test_bank.QUESTIONS))
+    rubric = factory.LazyFunction(lambda: copy.deepcopy(test_bank.RUBRIC))
 
 
 class _SpecialisedFactory(_UserOwned):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_remove_assessmentanalytics_assessment_analytics_assessment_type_check_and_more'),
+        ('assessments', '0004_wizard_types_pulse_cadence'),
         ('scoring', '0002_object_permissions'),
     ]
 

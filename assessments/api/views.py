@@ -1,0 +1,334 @@
+"""API of assessments and results, on the isolation base classes (orgs.api.base)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from assessments import selectors, services
+from assessments.api.serializers import (
+    AnswersSerializer,
+    AttemptSerializer,
+    DelegatedAnswerSerializer,
+    DelegationSerializer,
+    PulseAnswerSerializer,
+    PulseSerializer,
+    TemplateSerializer,
+)
+from assessments.models import AssessmentDelegation, AssessmentTemplate, StrategicPulse
+from orgs.api.base import KeyScopeAllowsMethod, OrgScopedViewSet
+from orgs.models import OrgPermission
+from scoring import exports
+from scoring import selectors as scoring_selectors
+from scoring.api_serializers import ResultSerializer
+from scoring.choices import AssessmentType
+from scoring.models import AssessmentScoringResult
+from scoring.services import result_recompute
+
+TYPE_PARAMETER = OpenApiParameter(
+    "assessment_type", str, OpenApiParameter.PATH, enum=AssessmentType.values
+)
+
+
+def _field_errors(exc: ValidationError) -> dict:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+
+
+@extend_schema(tags=["assessment templates"])
+class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
+    """The active question banks (product-wide, the same for every organisation)."""
+
+    serializer_class = TemplateSerializer
+    permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
+    filterset_fields = ["assessment_type", "version"]
+    ordering = ["assessment_type"]
+
+    def get_queryset(self):
+        return AssessmentTemplate.objects.filter(is_active=True)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[TYPE_PARAMETER]),
+    retrieve=extend_schema(parameters=[TYPE_PARAMETER]),
+    create=extend_schema(parameters=[TYPE_PARAMETER], request=None),
+)
+@extend_schema(tags=["assessments"])
+class AttemptViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+):
+    """The caller's own attempts at one assessment type: start (or resume), answer, submit."""
+
+    serializer_class = AttemptSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    ordering = ["-created_at"]
+
+    def _type(self) -> str:
+        assessment_type = self.kwargs.get("assessment_type", "")
+        if assessment_type not in AssessmentType.values:
+            raise Http404("No such assessment type.")
+        return assessment_type
+
+    def scoped_queryset(self, *, org):
+        return (
+            selectors.attempt_model(self._type())
+            .objects.filter(org=org, user=self.request.user)
+            .select_related("template")
+        )
+
+    def create(self, request, *args, **kwargs):
+        if request.data:
+            raise exceptions.ValidationError(
+                {key: ["This field is read-only or unknown."] for key in request.data}
+            )
+        try:
+            attempt = services.attempt_start(
+                user=request.user, org=self.org, assessment_type=self._type()
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=AnswersSerializer, responses=AttemptSerializer, parameters=[TYPE_PARAMETER]
+    )
+    @action(detail=True, methods=["post"])
+    def answers(self, request, *args, **kwargs):
+        """Save answers (merged with those saved before). Refused answers come back as field
+        errors and change nothing; the valid ones in the same request are saved."""
+        attempt = self.get_object()
+        payload = AnswersSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            services.attempt_save_answers(
+                attempt=attempt, answers=payload.validated_data["answers"], user=request.user
+            )
+        except services.AnswersInvalid as exc:
+            attempt.refresh_from_db()
+            return Response(
+                {"answers": exc.field_errors, "saved": AttemptSerializer(attempt).data},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except ValidationError as exc:
+            raise exceptions.ValidationError(_field_errors(exc)) from exc
+        attempt.refresh_from_db()
+        return Response(AttemptSerializer(attempt).data)
+
+    @extend_schema(request=None, responses=ResultSerializer, parameters=[TYPE_PARAMETER])
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        """Submit a complete attempt; answers with its scored result."""
+        attempt = self.get_object()
+        try:
+            result = services.attempt_submit(attempt=attempt, user=request.user)
+        except services.AnswersInvalid as exc:
+            return Response(
+                {"missing": sorted(exc.field_errors), "detail": "Required questions are missing."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except ValidationError as exc:
+            raise exceptions.ValidationError(_field_errors(exc)) from exc
+        return Response(ResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class ResultPermission(permissions.BasePermission):
+    """Results are read-only, except the staff-only recompute."""
+
+    def has_permission(self, request, view) -> bool:
+        if getattr(view, "action", None) == "recompute":
+            return bool(request.user.is_authenticated and request.user.is_platform_admin)
+        return request.method in permissions.SAFE_METHODS
+
+
+@extend_schema(tags=["results"])
+class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """Scored results: the caller's own and those shared with them; owners, admins and
+    platform staff see the organisation's."""
+
+    serializer_class = ResultSerializer
+    permission_classes = [*OrgScopedViewSet.permission_classes, ResultPermission]
+    write_permission = OrgPermission.VIEW  # the one write (recompute) is checked as staff-only
+    filterset_fields = ["assessment_type", "bracket"]
+    ordering_fields = ["created_at", "score"]
+    ordering = ["-created_at"]
+
+    def scoped_queryset(self, *, org):
+        user = self.request.user
+        if user.is_platform_admin or self.membership.can(OrgPermission.MANAGE_MEMBERS):
+            queryset = AssessmentScoringResult.objects.filter(org=org)
+        else:
+            queryset = scoring_selectors.results_visible_to(org=org, user=user)
+        return queryset.select_related("user")
+
+    @extend_schema(request=None, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def recompute(self, request, *args, **kwargs):
+        """Platform staff: score the attempt again with the rubric version it recorded. The
+        response says whether anything changed (it should not)."""
+        result = self.get_object()
+        try:
+            result, changed = result_recompute(result=result)
+        except ValidationError as exc:
+            raise exceptions.ValidationError(_field_errors(exc)) from exc
+        return Response({"changed": changed, "result": ResultSerializer(result).data})
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, *args, **kwargs):
+        """The board report as PDF."""
+        result = self.get_object()
+        history = list(
+            self.get_queryset()
+            .filter(user_id=result.user_id, assessment_type=result.assessment_type)
+            .only("id", "score", "created_at")
+            .order_by("created_at")
+        )
+        body = exports.result_pdf(
+            result,
+            org_name=self.org.name,
+            person=result.user.get_full_name() or result.user.email,
+            history=history,
+        )
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{result.assessment_type}.pdf"'
+        return response
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=True, methods=["get"])
+    def csv(self, request, *args, **kwargs):
+        """The result as CSV (section, item, value)."""
+        result = self.get_object()
+        response = HttpResponse(exports.result_csv(result), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{result.assessment_type}.csv"'
+        return response
+
+
+@extend_schema(tags=["delegations"])
+class DelegationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+):
+    """Questions the caller delegated to colleagues (by email)."""
+
+    serializer_class = DelegationSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["assessment_type", "status"]
+    ordering = ["-created_at"]
+
+    def scoped_queryset(self, *, org):
+        return AssessmentDelegation.objects.filter(org=org, owner=self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        attempt = selectors.attempt_of_user(
+            org=self.org,
+            user=self.request.user,
+            assessment_type=data["assessment_type"],
+            attempt_id=data["assessment_id"],
+        )
+        if attempt is None:
+            raise exceptions.ValidationError({"assessment_id": ["No such assessment of yours."]})
+        try:
+            serializer.instance = services.questions_delegate(
+                attempt=attempt,
+                owner=self.request.user,
+                email=data["email"],
+                question_keys=data["question_keys"],
+                message=data.get("message", ""),
+                due_date=data.get("due_date"),
+            )
+        except ValidationError as exc:
+            raise exceptions.ValidationError(_field_errors(exc)) from exc
+
+
+@extend_schema(tags=["delegations"])
+class DelegatedQuestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Questions delegated to the caller, in any organisation; answer them here."""
+
+    permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
+    ordering = ["-created_at"]
+
+    def get_serializer_class(self):
+        from assessments.api.delegated import DelegatedQuestionSerializer
+
+        return DelegatedAnswerSerializer if self.action == "answer" else DelegatedQuestionSerializer
+
+    def get_queryset(self):
+        from orgs.api.auth import api_key_of
+
+        if api_key_of(self.request) is not None:
+            raise exceptions.PermissionDenied("Delegated questions are personal: sign in instead.")
+        return selectors.delegations_to_user(self.request.user)
+
+    @extend_schema(request=DelegatedAnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        payload = DelegatedAnswerSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if not self.get_queryset().filter(pk=pk).exists():
+            raise Http404("No such delegated question.")
+        try:
+            delegation = services.question_answer(
+                delegation_id=pk, user=request.user, answer=payload.validated_data["answer"]
+            )
+        except ValidationError as exc:
+            raise exceptions.ValidationError(_field_errors(exc)) from exc
+        from assessments.api.delegated import DelegatedQuestionSerializer
+
+        return Response(DelegatedQuestionSerializer(delegation).data)
+
+
+@extend_schema(tags=["pulses"])
+class PulseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+):
+    """Strategic pulses; results are aggregated and hidden below three answers."""
+
+    serializer_class = PulseSerializer
+    write_permission = OrgPermission.MANAGE_MEMBERS
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["status"]
+    ordering = ["-created_at"]
+
+    def initial(self, request, *args, **kwargs):
+        if getattr(self, "action", None) == "respond":
+            self.write_permission = OrgPermission.VIEW  # anyone the pulse was sent to
+        super().initial(request, *args, **kwargs)
+
+    def scoped_queryset(self, *, org):
+        return StrategicPulse.objects.filter(org=org).prefetch_related("responses")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.pulse_create(
+                org=self.org,
+                created_by=self.request.user,
+                title=data["title"],
+                statements=data["statements"],
+                emails=data["emails"],
+                days_open=data.get("days_open", 7),
+                cadence_days=data.get("cadence_days"),
+            )
+        except ValidationError as exc:
+            raise exceptions.ValidationError(_field_errors(exc)) from exc
+
+    @extend_schema(request=PulseAnswerSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def respond(self, request, *args, **kwargs):
+        pulse = self.get_object()
+        payload = PulseAnswerSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            services.pulse_respond(
+                pulse=pulse, user=request.user, answers=payload.validated_data["answers"]
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            raise exceptions.ValidationError(_field_errors(exc)) from exc
+        return Response({"detail": "Answer recorded."}, status=status.HTTP_201_CREATED)
