@@ -54,41 +54,47 @@ def test_grants_are_direct_foreign_keys_deleted_with_the_result(alice, bob, alic
     assert not ScoringResultUserObjectPermission.objects.exists()
 
 
+@pytest.fixture
+def alices_attempt(alice, acme):
+    from assessments.tests.factories import AssessmentTemplateFactory, BpmAssessmentFactory
+
+    template = AssessmentTemplateFactory(assessment_type="bpm")
+    return BpmAssessmentFactory(user=alice, org=acme, template=template, answers={})
+
+
 @pytest.mark.django_db
-def test_only_the_delegate_answers_a_delegated_question(alice, bob, acme):
+def test_only_the_delegate_answers_a_delegated_question(alice, bob, acme, alices_attempt):
     mia = MembershipFactory(org=acme, user=UserFactory(email="mia@acme.test")).user
-    delegation = assessment_services.question_delegate(
-        org=acme,
-        owner=alice,
-        delegate=bob,
-        assessment_type="sales_performance",
-        question_key="pipeline_coverage",
-        question_text="What is your pipeline coverage?",
+    assessment_services.questions_delegate(
+        attempt=alices_attempt, owner=alice, email=bob.email, question_keys=["t_pipeline"]
     )
+    delegation = QuestionDelegation.objects.get(assessment_id=alices_attempt.pk)
     assert QuestionDelegationUserObjectPermission.objects.filter(content_object=delegation).exists()
 
-    with pytest.raises(PermissionDenied):
-        assessment_services.question_answer(
-            org=acme, delegation_id=delegation.pk, user=mia, answer=3
-        )
-    answered = assessment_services.question_answer(
-        org=acme, delegation_id=delegation.pk, user=bob, answer=3
-    )
+    with pytest.raises(QuestionDelegation.DoesNotExist):
+        assessment_services.question_answer(delegation_id=delegation.pk, user=mia, answer=3)
+    answered = assessment_services.question_answer(delegation_id=delegation.pk, user=bob, answer=3)
     assert answered.answer == 3 and answered.status == "completed"
+    alices_attempt.refresh_from_db()
+    assert alices_attempt.answers == {"t_pipeline": 3}
 
 
 @pytest.mark.django_db
-def test_a_delegation_of_another_org_does_not_exist_for_the_caller(
-    alice, bob, acme, globex, charlie
+def test_a_delegation_is_invisible_to_another_org(
+    alice, bob, acme, globex, charlie, alices_attempt
 ):
-    delegation = assessment_services.question_delegate(
-        org=acme, owner=alice, delegate=bob, assessment_type="bpm", question_key="q1"
+    assessment_services.questions_delegate(
+        attempt=alices_attempt, owner=alice, email=bob.email, question_keys=["t_review"]
     )
+    delegation = QuestionDelegation.objects.get(assessment_id=alices_attempt.pk)
     with pytest.raises(QuestionDelegation.DoesNotExist):
-        assessment_services.question_answer(
-            org=globex, delegation_id=delegation.pk, user=charlie, answer=1
-        )
+        assessment_services.question_answer(delegation_id=delegation.pk, user=charlie, answer=1)
+    # Nobody delegates to themselves, nor questions of an attempt that is not theirs.
     with pytest.raises(ValidationError):
-        assessment_services.question_delegate(
-            org=acme, owner=alice, delegate=charlie, assessment_type="bpm", question_key="q2"
+        assessment_services.questions_delegate(
+            attempt=alices_attempt, owner=alice, email=alice.email, question_keys=["t_review"]
+        )
+    with pytest.raises(PermissionDenied):
+        assessment_services.questions_delegate(
+            attempt=alices_attempt, owner=bob, email=charlie.email, question_keys=["t_review"]
         )

@@ -20,17 +20,35 @@ from scoring.models import AssessmentScoringResult, ScorecardInsight, ScoreStrat
 pytestmark = pytest.mark.django_db
 
 ONBOARDING_STEPS = [
-    {"business_overview": "We sell fleet software to mid-sized logistics firms.",
-     "business_priorities": "Enter Germany; lift retention; hire a CFO", "growth_metrics": "ARR"},
-    {"gtm_strategy": "Outbound sales", "differentiator": "Fastest setup",
-     "brand_perception": "Reliable", "acquisition_channels": "Outbound, events",
-     "retention_strategy": "Quarterly reviews"},
-    {"tech_stack": "HubSpot, Xero", "tech_maturity": "siloed", "process_discipline": "Mixed",
-     "team_alignment": "mostly_aligned", "strategy_decision_method": "leadership_team",
-     "decision_bottlenecks": "Budget approvals"},
-    {"growth_pace": "steady", "funding_status": "raising_now", "future_success": "€20m ARR",
-     "benchmark_preferences": "Samsara", "unresolved_issue": "Churn in SMB",
-     "friction_choices": ["Slow decision-making"], "friction_other": "Long onboarding"},
+    {
+        "business_overview": "We sell fleet software to mid-sized logistics firms.",
+        "business_priorities": "Enter Germany; lift retention; hire a CFO",
+        "growth_metrics": "ARR",
+    },
+    {
+        "gtm_strategy": "Outbound sales",
+        "differentiator": "Fastest setup",
+        "brand_perception": "Reliable",
+        "acquisition_channels": "Outbound, events",
+        "retention_strategy": "Quarterly reviews",
+    },
+    {
+        "tech_stack": "HubSpot, Xero",
+        "tech_maturity": "siloed",
+        "process_discipline": "Mixed",
+        "team_alignment": "mostly_aligned",
+        "strategy_decision_method": "leadership_team",
+        "decision_bottlenecks": "Budget approvals",
+    },
+    {
+        "growth_pace": "steady",
+        "funding_status": "raising_now",
+        "future_success": "€20m ARR",
+        "benchmark_preferences": "Samsara",
+        "unresolved_issue": "Churn in SMB",
+        "friction_choices": ["Slow decision-making"],
+        "friction_other": "Long onboarding",
+    },
     {"final_confirmation": "confirmed"},
 ]
 
@@ -103,7 +121,8 @@ def test_taking_an_assessment_page_by_page_with_errors_that_lose_nothing(client,
     # Autosave (htmx) saves as the user types.
     autosave = reverse("assessments:autosave", args=[acme.slug, "strategic_maturity", attempt.pk])
     response = client.post(
-        autosave, {"page": 1, "present__t_channels": "1", "t_channels": ["seo", "paid"]},
+        autosave,
+        {"page": 1, "present__t_channels": "1", "t_channels": ["seo", "paid"]},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and "Saved" in response.content.decode()
@@ -137,8 +156,13 @@ def _complete(client, org, answers_page0=None, answers_page1=None):
     client.post(
         take,
         answers_page1
-        or {"page": 1, "present__t_channels": "1", "t_channels": ["seo", "paid"],
-            "t_growth": "12", "t_obstacle": "Our sales cycle is too long."},
+        or {
+            "page": 1,
+            "present__t_channels": "1",
+            "t_channels": ["seo", "paid"],
+            "t_growth": "12",
+            "t_obstacle": "Our sales cycle is too long.",
+        },
     )
     response = client.post(
         reverse("assessments:review", args=[org.slug, "strategic_maturity", attempt.pk])
@@ -174,9 +198,7 @@ def test_submitting_scores_and_records_everything(client, alice, acme, bank):
 def test_the_result_page_shows_score_bracket_chart_swot_and_history(client, alice, acme, bank):
     client.force_login(alice)
     first = _complete(client, acme)
-    second = _complete(
-        client, acme, {"page": 0, "t_pipeline": "5", "t_review": "weekly"}, None
-    )
+    second = _complete(client, acme, {"page": 0, "t_pipeline": "5", "t_review": "weekly"}, None)
     page = client.get(reverse("assessments:result", args=[acme.slug, second.pk])).content.decode()
     assert str(second.score) in page and "Bracket" in page
     assert 'id="category-chart"' in page and "<svg" in page
@@ -206,7 +228,10 @@ def test_another_members_result_is_invisible_unless_shared(client, alice, bob, a
     client.force_login(bob)
     url = reverse("assessments:result", args=[acme.slug, result.pk])
     assert client.get(url).status_code == 404
-    assert client.get(reverse("assessments:export_pdf", args=[acme.slug, result.pk])).status_code == 404
+    assert (
+        client.get(reverse("assessments:export_pdf", args=[acme.slug, result.pk])).status_code
+        == 404
+    )
     from scoring.services import result_share
 
     result_share(result=result, with_user=bob, shared_by=alice)
@@ -220,16 +245,26 @@ def test_recomputing_a_result_is_identical_even_after_a_new_bank_version(alice, 
     from scoring.services import result_recompute
 
     newer = AssessmentTemplate.objects.create(
-        assessment_type="strategic_maturity", version="test-v2", title="v2",
-        questions=bank.questions, rubric={**bank.rubric, "version": "v2", "categories": [
-            {**bank.rubric["categories"][0], "weight": 0.1},
-            {**bank.rubric["categories"][1], "weight": 0.9},
-        ]}, is_active=True,
+        assessment_type="strategic_maturity",
+        version="test-v2",
+        title="v2",
+        questions=bank.questions,
+        rubric={
+            **bank.rubric,
+            "version": "v2",
+            "categories": [
+                {**bank.rubric["categories"][0], "weight": 0.1},
+                {**bank.rubric["categories"][1], "weight": 0.9},
+            ],
+        },
+        is_active=True,
     )
     assert newer.pk
     before = AssessmentScoringResult.objects.get(pk=result.pk)
     again, changed = result_recompute(result=result)
     assert not changed
     assert (again.score, again.bracket, again.category_scores) == (
-        before.score, before.bracket, before.category_scores
+        before.score,
+        before.bracket,
+        before.category_scores,
     )
