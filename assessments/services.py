@@ -153,7 +153,19 @@ def onboarding_start(*, user: User, org: Organization) -> OnboardingAssessment:
     )
     if draft is not None:
         return draft
-    draft = OnboardingAssessment.objects.create(user=user, org=org)
+    previous = (
+        OnboardingAssessment.objects.filter(user=user, org=org, status=AttemptStatus.SUBMITTED)
+        .order_by("-submitted_at")
+        .first()
+    )
+    # Updating a submitted onboarding starts from its answers, not from a blank page.
+    carried = {
+        name: getattr(previous, name)
+        for _, fields in ONBOARDING_STEPS
+        for name in fields
+        if previous is not None and name != "final_confirmation"
+    }
+    draft = OnboardingAssessment.objects.create(user=user, org=org, **carried)
     _session_touch(
         user=user,
         org=org,

@@ -31,6 +31,7 @@ from assessments.models import (
     AssessmentAssignment,
     AssessmentDelegation,
     AssessmentInsight,
+    OnboardingAssessment,
     StrategicPulse,
 )
 from orgs.models import Membership, OrgPermission
@@ -166,7 +167,23 @@ def onboarding(request: HttpRequest, org_slug: str) -> HttpResponse:
             request, "assessments/onboarding_done.html", {"org": org, "onboarding": latest}
         )
     _require(request, OrgPermission.EDIT)
-    draft = services.onboarding_start(user=request.user, org=org)
+    if request.method == "POST":
+        draft = services.onboarding_start(user=request.user, org=org)
+    else:  # a GET never writes: the draft is created by the first saved step
+        draft = (
+            latest
+            if latest and latest.status == AttemptStatus.DRAFT
+            else OnboardingAssessment(
+                user=request.user,
+                org=org,
+                **{
+                    name: getattr(latest, name)
+                    for _, fields in services.ONBOARDING_STEPS
+                    for name in fields
+                    if latest is not None and name != "final_confirmation"
+                },
+            )
+        )
     steps = services.ONBOARDING_STEPS
     try:
         step = int(request.POST.get("step") or request.GET.get("step") or _resume_step(draft))
@@ -215,6 +232,8 @@ def onboarding(request: HttpRequest, org_slug: str) -> HttpResponse:
 def _resume_step(draft) -> int:
     from assessments.models import AssessmentSession
 
+    if draft._state.adding:
+        return 0
     session = (
         AssessmentSession.objects.filter(assessment_id=draft.pk)
         .order_by("-last_activity_at")

@@ -33,6 +33,13 @@ PORTAL_POST_ONLY = _statuses(302, 405, 405, 405, 404, 405)
 PORTAL_OWNER_ONLY = _statuses(302, 403, 403, 403, 404, 403)
 API_READ = _statuses(401, 200, 200, 200, 404, 200)
 API_MANAGE = _statuses(401, 403, 403, 200, 404, 403)
+PORTAL_EDIT = _statuses(302, 403, 200, 200, 404, 403)
+# A user's own draft: nobody else, not even staff, opens it.
+PORTAL_OWN_ONLY = _statuses(302, 404, 404, 404, 404, 404)
+API_OWN_ONLY = _statuses(401, 404, 404, 404, 404, 404)
+# A user's result: colleagues see it once shared; org admins and platform staff always.
+PORTAL_RESULT = _statuses(302, 404, 404, 200, 404, 200)
+API_RESULT = _statuses(401, 404, 404, 200, 404, 200)
 
 
 @dataclass
@@ -60,6 +67,14 @@ def _acme(w):
 
 def _acme_and(key):
     return lambda w: [w.acme.slug, w.objects[key].pk]
+
+
+def _attempt(w):
+    return [w.acme.slug, "strategic_maturity", w.objects["attempt"].pk]
+
+
+def _api_attempt(w):
+    return [w.acme.slug, "strategic_maturity", w.objects["attempt"].pk]
 
 
 ROUTES: dict[str, Route] = {
@@ -157,9 +172,118 @@ ROUTES: dict[str, Route] = {
     "api:event-detail": Route(args=_acme_and("event"), get=API_READ),
     "api:audit-log-list": Route(why_not_org_scoped="platform staff only (tested apart)"),
     "api:audit-log-detail": Route(why_not_org_scoped="platform staff only (tested apart)"),
+    "api:notification-list": Route(why_not_org_scoped="the caller's own notifications"),
+    "api:notification-detail": Route(why_not_org_scoped="the caller's own notification"),
+    "api:notification-read": Route(why_not_org_scoped="the caller's own notification"),
+    "api:notification-read-all": Route(why_not_org_scoped="the caller's own notifications"),
+    "api:notification-unread-count": Route(why_not_org_scoped="the caller's own notifications"),
     "api:api-key-detail": Route(
         args=_acme_and("api_key"), get=API_MANAGE, writes=(("delete", {}),)
     ),
+    # Assessments: portal.
+    "assessments:delegated": Route(why_not_org_scoped="questions delegated to the caller"),
+    "assessments:invitation_accept": Route(
+        why_not_org_scoped="the emailed token is the credential"
+    ),
+    "assessments:index": Route(
+        args=_acme, get=PORTAL_READ, own_list_args=lambda w: [w.globex.slug]
+    ),
+    "assessments:onboarding": Route(
+        args=_acme, get=PORTAL_EDIT, writes=(("post", {"step": 0, "business_overview": "x"}),)
+    ),
+    "assessments:start": Route(
+        args=lambda w: [w.acme.slug, "strategic_maturity"],
+        get=PORTAL_POST_ONLY,
+        writes=(("post", {}),),
+    ),
+    "assessments:take": Route(
+        args=_attempt, get=PORTAL_OWN_ONLY, writes=(("post", {"page": 0, "t_pipeline": "1"}),)
+    ),
+    "assessments:autosave": Route(
+        args=_attempt, get=PORTAL_POST_ONLY, writes=(("post", {"page": 0, "t_pipeline": "1"}),)
+    ),
+    "assessments:review": Route(args=_attempt, get=PORTAL_OWN_ONLY, writes=(("post", {}),)),
+    "assessments:delegate": Route(
+        args=_attempt,
+        get=PORTAL_POST_ONLY,
+        writes=(("post", {"email": "x@evil.test", "question_keys": ["t_pipeline"]}),),
+    ),
+    "assessments:result": Route(args=_acme_and("result"), get=PORTAL_RESULT),
+    "assessments:export_pdf": Route(args=_acme_and("result"), get=PORTAL_RESULT),
+    "assessments:export_csv": Route(args=_acme_and("result"), get=PORTAL_RESULT),
+    "assessments:history": Route(
+        args=lambda w: [w.acme.slug, "strategic_maturity"],
+        get=PORTAL_READ,
+        own_list_args=lambda w: [w.globex.slug, "strategic_maturity"],
+    ),
+    "assessments:team": Route(
+        args=_acme,
+        get=PORTAL_READ,
+        writes=(("post", {"email": "member@acme.test", "assessment_type": "bpm"}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "assessments:delegation_revoke": Route(
+        args=_acme_and("delegation"), get=PORTAL_POST_ONLY, writes=(("post", {}),)
+    ),
+    "assessments:pulses": Route(
+        args=_acme,
+        get=PORTAL_READ,
+        writes=(("post", {"title": "x", "statements": "y", "emails": ["member@acme.test"]}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "assessments:pulse_detail": Route(args=_acme_and("pulse"), get=PORTAL_READ),
+    "assessments:pulse_respond": Route(
+        args=_acme_and("pulse"), get=PORTAL_READ, writes=(("post", {"q1": "1"}),)
+    ),
+    # Assessments: API.
+    "api:assessment-template-list": Route(why_not_org_scoped="product-wide question banks"),
+    "api:assessment-template-detail": Route(why_not_org_scoped="product-wide question banks"),
+    "api:delegated-question-list": Route(why_not_org_scoped="questions delegated to the caller"),
+    "api:delegated-question-answer": Route(why_not_org_scoped="questions delegated to the caller"),
+    "api:assessment-list": Route(
+        args=lambda w: [w.acme.slug, "strategic_maturity"],
+        get=API_READ,
+        writes=(("post", {}),),
+        own_list_args=lambda w: [w.globex.slug, "strategic_maturity"],
+    ),
+    "api:assessment-detail": Route(args=_api_attempt, get=API_OWN_ONLY),
+    "api:assessment-answers": Route(
+        args=_api_attempt, writes=(("post", {"answers": {"t_pipeline": 1}}),)
+    ),
+    "api:assessment-submit": Route(args=_api_attempt, writes=(("post", {}),)),
+    "api:result-list": Route(args=_acme, get=API_READ, own_list_args=lambda w: [w.globex.slug]),
+    "api:result-detail": Route(args=_acme_and("result"), get=API_RESULT),
+    "api:result-pdf": Route(args=_acme_and("result"), get=API_RESULT),
+    "api:result-csv": Route(args=_acme_and("result"), get=API_RESULT),
+    "api:result-recompute": Route(
+        why_not_org_scoped="a staff-only write: outsiders and members tested in "
+        "assessments/tests/test_api.py"
+    ),
+    "api:delegation-list": Route(
+        args=_acme,
+        get=API_READ,
+        writes=(
+            (
+                "post",
+                {
+                    "assessment_type": "strategic_maturity",
+                    "assessment_id": "00000000-0000-0000-0000-000000000000",
+                    "email": "x@evil.test",
+                    "question_keys": ["t_pipeline"],
+                },
+            ),
+        ),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "api:delegation-detail": Route(args=_acme_and("delegation"), get=API_OWN_ONLY),
+    "api:pulse-list": Route(
+        args=_acme,
+        get=API_READ,
+        writes=(("post", {"title": "x", "statements": ["y"], "emails": ["member@acme.test"]}),),
+        own_list_args=lambda w: [w.globex.slug],
+    ),
+    "api:pulse-detail": Route(args=_acme_and("pulse"), get=API_READ),
+    "api:pulse-respond": Route(args=_acme_and("pulse"), writes=(("post", {"answers": {"q1": 1}}),)),
 }
 
 # Routes that belong to libraries and carry no organisation data of their own.
@@ -191,7 +315,41 @@ def world(db):
     )
     w.objects["role"] = services.role_create(org=acme, name="Analyst", permissions=["org.view"])
     w.objects["event"] = Event.objects.filter(org=acme).order_by("created_at").first()
+    _assessment_objects(w, owner)
     return w
+
+
+def _assessment_objects(w: World, owner) -> None:
+    """The owner's draft (with a delegated question), a scored result and an open pulse."""
+    from assessments import services as assessment_services
+    from assessments.tests.factories import AssessmentTemplateFactory
+
+    AssessmentTemplateFactory(assessment_type="strategic_maturity", is_active=True)
+    done = assessment_services.attempt_start(
+        user=owner, org=w.acme, assessment_type="strategic_maturity"
+    )
+    assessment_services.attempt_save_answers(
+        attempt=done,
+        answers={"t_pipeline": 4, "t_review": "weekly", "t_channels": ["seo"]},
+        user=owner,
+    )
+    w.objects["result"] = assessment_services.attempt_submit(attempt=done, user=owner)
+    w.objects["attempt"] = assessment_services.attempt_start(
+        user=owner, org=w.acme, assessment_type="strategic_maturity"
+    )
+    w.objects["delegation"] = assessment_services.questions_delegate(
+        attempt=w.objects["attempt"],
+        owner=owner,
+        email="member@acme.test",
+        question_keys=["t_review"],
+    )
+    w.objects["pulse"] = assessment_services.pulse_create(
+        org=w.acme,
+        created_by=owner,
+        title="Acme pulse",
+        statements=["Clear strategy"],
+        emails=["member@acme.test", "viewer@acme.test", "admin@acme.test"],
+    )
 
 
 def _fingerprint(w: World) -> tuple:
@@ -203,6 +361,33 @@ def _fingerprint(w: World) -> tuple:
         sorted((r.name, tuple(r.permissions)) for r in acme.roles.all()),
         sorted((i.email, bool(i.revoked_at)) for i in acme.invitations.all()),
         sorted((k.name, bool(k.revoked_at)) for k in acme.api_keys.all()),
+        _assessment_fingerprint(acme),
+    )
+
+
+def _assessment_fingerprint(acme) -> tuple:
+    from assessments.models import (
+        SPECIALISED_MODELS,
+        AssessmentAssignment,
+        AssessmentDelegation,
+        OnboardingAssessment,
+        PulseResponse,
+        StrategicPulse,
+    )
+    from scoring.models import AssessmentScoringResult
+
+    return (
+        sorted(
+            (str(a.pk), a.status, repr(sorted(a.answers.items())))
+            for model in SPECIALISED_MODELS.values()
+            for a in model.objects.filter(org=acme)
+        ),
+        sorted((str(r.pk), str(r.score)) for r in AssessmentScoringResult.objects.filter(org=acme)),
+        sorted((str(d.pk), d.status) for d in AssessmentDelegation.objects.filter(org=acme)),
+        OnboardingAssessment.objects.filter(org=acme).count(),
+        AssessmentAssignment.objects.filter(org=acme).count(),
+        sorted(p.title for p in StrategicPulse.objects.filter(org=acme)),
+        PulseResponse.objects.filter(org=acme).count(),
     )
 
 

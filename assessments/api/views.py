@@ -184,6 +184,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         result = self.get_object()
         history = list(
             self.get_queryset()
+            .select_related(None)
             .filter(user_id=result.user_id, assessment_type=result.assessment_type)
             .only("id", "score", "created_at")
             .order_by("created_at")
