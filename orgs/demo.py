@@ -10,6 +10,8 @@ from django.db import transaction
 
 from accounts.choices import PlatformRole
 from accounts.models import User
+from assessments.demo import seed_assessments_demo
+from billing.demo import seed_billing_demo
 from orgs import services
 from orgs.models import Membership, Organization, OrgRole, SystemRole
 
@@ -76,6 +78,8 @@ def seed_demo() -> list[tuple[str, str, str]]:
             logins.append((person.email, name, role.name))
     _person(DEMO_STAFF, company="Growth Platform", role=PlatformRole.SUPER_ADMIN)
     _demo_notifications()
+    logins.extend(seed_billing_demo())
+    seed_assessments_demo()
     logins.append((DEMO_STAFF.email, "— (staff, Django admin)", "Super admin"))
     return logins
 
@@ -98,6 +102,24 @@ DEMO_NOTIFICATIONS = [
         "Adam, Mia and Victor joined Acme Growth Co.",
         "/orgs/acme/members/",
         False,
+    ),
+    (
+        "scored",
+        "assessment_scored",
+        "medium",
+        "Your Sales performance result is ready",
+        "You scored 3.4 (bracket 3.5). See your strengths, weaknesses and next steps.",
+        "/dashboard/",
+        True,
+    ),
+    (
+        "trend",
+        "industry_trend",
+        "low",
+        "New trend in your industry: usage-based pricing spreads",
+        "Read what it means for your market and your growth plan.",
+        "/dashboard/",
+        True,
     ),
     (
         "security",
