@@ -183,7 +183,8 @@ def _insights_write(result, outcome: engine.Outcome, insight_model) -> None:
     weakest = sorted(
         (c for c in outcome.categories if c.score is not None), key=lambda c: (c.score, c.key)
     )
-    for category, recommendation in zip(weakest[:2], outcome.recommendations[::2], strict=False):
+    to_improve = [c for c in weakest if c.score < engine.HIGH_THRESHOLD][:2]
+    for category, recommendation in zip(to_improve, outcome.recommendations[::2], strict=False):
         insights.append(
             insight_model(
                 user_id=result.user_id,
