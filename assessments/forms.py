@@ -89,7 +89,9 @@ def onboarding_form_class(step: int) -> type[forms.ModelForm]:
                 )
                 others = [p for p in current if p not in FRICTION_POINTS]
                 self.fields["friction_other"].initial = ", ".join(others)
-                self.order_fields([n for n in self.fields if n != "friction_other"] + ["friction_other"])
+                self.order_fields(
+                    [n for n in self.fields if n != "friction_other"] + ["friction_other"]
+                )
             else:
                 del self.fields["friction_other"]
 
