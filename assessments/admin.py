@@ -63,8 +63,15 @@ class AssessmentTemplateForm(forms.ModelForm):
 
     class Meta:
         model = models.AssessmentTemplate
-        fields = ("assessment_type", "version", "title", "description", "questions", "rubric",
-                  "is_active")
+        fields = (
+            "assessment_type",
+            "version",
+            "title",
+            "description",
+            "questions",
+            "rubric",
+            "is_active",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -75,9 +82,7 @@ class AssessmentTemplateForm(forms.ModelForm):
                 raise forms.ValidationError([forms.ValidationError(e) for e in errors])
         instance = self.instance
         if instance.pk and not instance._state.adding:
-            changed = {"questions", "rubric", "assessment_type", "version"} & set(
-                self.changed_data
-            )
+            changed = {"questions", "rubric", "assessment_type", "version"} & set(self.changed_data)
             used = template_attempt_count(instance)
             if changed and used:
                 raise forms.ValidationError(
