@@ -82,7 +82,12 @@ class AssessmentTemplateForm(forms.ModelForm):
                 raise forms.ValidationError([forms.ValidationError(e) for e in errors])
         instance = self.instance
         if instance.pk and not instance._state.adding:
-            changed = {"questions", "rubric", "assessment_type", "version"} & set(self.changed_data)
+            stored = models.AssessmentTemplate.objects.get(pk=instance.pk)
+            changed = [
+                name
+                for name in ("questions", "rubric", "assessment_type", "version")
+                if name in cleaned and cleaned[name] != getattr(stored, name)
+            ]
             used = template_attempt_count(instance)
             if changed and used:
                 raise forms.ValidationError(
