@@ -510,16 +510,19 @@ def questions_delegate(
         link = reverse("assessments:invitation_accept", args=[token])
     url = f"{settings.SITE_URL}{link}"
     owner_name = owner.get_full_name() or owner.email
-    transaction.on_commit(
-        lambda: send_mail(
-            f"{owner_name} asked for your input on {label}",
-            f"{owner_name} ({attempt.org.name}) would like you to answer {len(question_keys)} "
-            f"question(s) of the {label} assessment.\n\n{message}\n\nAnswer here: {url}\n",
-            None,
-            [email],
-            fail_silently=True,
+    # A colleague with an account is told by the delegation.received notification (emailed:
+    # high priority); anyone else gets this email with the invitation link.
+    if delegate is None:
+        transaction.on_commit(
+            lambda: send_mail(
+                f"{owner_name} asked for your input on {label}",
+                f"{owner_name} ({attempt.org.name}) would like you to answer {len(question_keys)} "
+                f"question(s) of the {label} assessment.\n\n{message}\n\nAnswer here: {url}\n",
+                None,
+                [email],
+                fail_silently=True,
+            )
         )
-    )
     event_record(
         event_type="delegation.received",
         source="assessments",
