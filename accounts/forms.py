@@ -71,8 +71,16 @@ class ProfileForm(forms.ModelForm):
             "timezone",
             "linkedin_url",
             "agreed_marketing",
+            "email_high_priority",
         ]
-        labels = {"title": "Job title", "agreed_marketing": "Send me product news and growth tips"}
+        labels = {
+            "title": "Job title",
+            "agreed_marketing": "Send me product news and growth tips",
+            "email_high_priority": (
+                "Email me high-priority notifications too (failed payments, a trial ending, "
+                "security alerts, questions delegated to me)"
+            ),
+        }
         widgets = {
             "first_name": forms.TextInput(),
             "last_name": forms.TextInput(),

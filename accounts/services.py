@@ -20,6 +20,7 @@ PROFILE_FIELDS = (
     "timezone",
     "linkedin_url",
     "agreed_marketing",
+    "email_high_priority",
 )
 
 

@@ -1,10 +1,28 @@
-"""Domain events (the events table), written by the services of every app."""
+"""Domain events (the events table), written by the services of every app, and notifications."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
 
-from notifications.models import Event
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from notifications.models import Event, Notification, Priority
+
+logger = logging.getLogger(__name__)
+
+# Rows per INSERT when one event fans out to many users: 10,000 recipients are ten statements.
+FAN_OUT_BATCH_SIZE = 1000
+# How long "this notification was emailed" is remembered, so a rerun of the email task skips it.
+EMAILED_MARKER_TTL = int(timedelta(days=7).total_seconds())
 
 
 def event_record(
@@ -24,16 +42,115 @@ def event_record(
 
 
 def _dispatch(event_id) -> None:
-    """Hand the event to the workers; later issues add the handlers that react to events."""
+    """Hand the event to the workers (notifications.handlers says what each type does)."""
     from notifications import tasks
 
     tasks.dispatch_event_safely(event_id)
 
 
+@dataclass(frozen=True)
+class NotificationDraft:
+    """One notification as an event describes it, before it is written for each recipient."""
+
+    type: str
+    title: str
+    message: str
+    priority: str
+    link: str
+    # Derived from the event's subject (e.g. "assessment.scored:<result id>"): a rerun of the
+    # same event writes the same key, and (user, key) is unique.
+    idempotency_key: str
+
+
+def notifications_fan_out(
+    *, user_ids: Iterable, draft: NotificationDraft, batch_size: int = FAN_OUT_BATCH_SIZE
+) -> list[uuid.UUID]:
+    """Write the draft once per user, in batches; return the ids of the rows created now.
+
+    Rows that already exist (a task running twice) are skipped by the database, so the ids
+    returned are only the new ones: what to email. bulk_create writes no audit_log row (auditlog
+    is signal-based); the events row that caused the fan-out is the record of it.
+    """
+    created: list[uuid.UUID] = []
+    for batch in chunks(user_ids, batch_size):
+        rows = [
+            Notification(
+                user_id=user_id,
+                type=draft.type,
+                title=draft.title,
+                message=draft.message,
+                priority=draft.priority,
+                link=draft.link,
+                idempotency_key=draft.idempotency_key,
+            )
+            for user_id in batch
+        ]
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        # The ids were made here; a conflicting row kept its own, so only new rows match.
+        created += Notification.objects.filter(pk__in=[row.pk for row in rows]).values_list(
+            "pk", flat=True
+        )
+    return created
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def notifications_email_high_priority(*, notification_ids: Iterable) -> int:
+    """Email high-priority notifications to users who have not turned it off; returns how many.
+
+    Each sent email is remembered in the cache, so a retry after a partial failure (or a task
+    delivered twice) does not send it again.
+    """
+    notifications = (
+        Notification.objects.filter(
+            pk__in=list(notification_ids),
+            priority=Priority.HIGH,
+            user__is_active=True,
+            user__email_high_priority=True,
+        )
+        .select_related("user")
+        .order_by("created_at")
+    )
+    sent = 0
+    with get_connection() as connection:
+        for notification in notifications:
+            marker = f"notification-emailed:{notification.pk}"
+            if cache.get(marker):
+                continue
+            _notification_email(notification, connection).send()
+            cache.set(marker, 1, timeout=EMAILED_MARKER_TTL)
+            sent += 1
+    return sent
+
+
+def _notification_email(notification: Notification, connection) -> EmailMessage:
+    link = notification.link
+    context = {
+        "notification": notification,
+        "link": settings.SITE_URL + link if link.startswith("/") else "",
+        "centre": settings.SITE_URL + reverse("notifications:index"),
+        "profile": settings.SITE_URL + reverse("accounts:profile"),
+    }
+    return EmailMessage(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
+        body=render_to_string("notifications/email/high_priority.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.user.email],
+        connection=connection,
+    )
+
+
 def notification_mark_read(*, user, notification_id) -> int:
     """Mark one of the user's notifications read; another user's is simply not found."""
-    from notifications.models import Notification
-
     notification = Notification.objects.filter(user=user, pk=notification_id, is_read=False).first()
     if notification is None:
         return 0
@@ -43,8 +160,6 @@ def notification_mark_read(*, user, notification_id) -> int:
 
 
 def notification_mark_all_read(*, user) -> int:
-    from notifications.models import Notification
-
     # One by one, so each change is audited (the page shows at most a few hundred unread).
     unread = list(Notification.objects.filter(user=user, is_read=False)[:1000])
     for notification in unread:

@@ -42,6 +42,7 @@ class MeSerializer(StrictModelSerializer):
             "timezone",
             "linkedin_url",
             "agreed_marketing",
+            "email_high_priority",
             "profile_pic_url",
             "role",
             "current_org",

@@ -51,6 +51,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     linkedin_url = models.TextField(blank=True, default="")
     agreed_terms = models.BooleanField(default=False)
     agreed_marketing = models.BooleanField(default=False)
+    # Not in the seed: high-priority notifications are also emailed unless the user turns it off.
+    email_high_priority = models.BooleanField(default=True, db_default=True)
     profile_pic_url = models.TextField(blank=True, default="")
     role = models.TextField(choices=PlatformRole.choices, default=PlatformRole.USER)
     # The organisation the user is working in now; membership itself lives in org_users.

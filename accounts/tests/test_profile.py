@@ -169,3 +169,19 @@ def test_times_are_shown_in_the_users_timezone(client, alice, acme):
 
     assert "15 Jan 2026, 21:00" in page  # 12:00 UTC is 21:00 in Tokyo
     assert "Times shown in Asia/Tokyo" in page
+
+
+@pytest.mark.django_db
+def test_high_priority_emails_are_on_by_default_and_can_be_turned_off(client, alice):
+    assert alice.email_high_priority is True
+    client.force_login(alice)
+    page = client.get(PROFILE).content.decode()
+    assert 'name="email_high_priority"' in page and "checked" in page
+
+    client.post(PROFILE, _profile_data())  # the box left unticked
+
+    alice.refresh_from_db()
+    assert alice.email_high_priority is False
+    client.post(PROFILE, _profile_data(email_high_priority="on"))
+    alice.refresh_from_db()
+    assert alice.email_high_priority is True

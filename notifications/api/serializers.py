@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from notifications.models import AuditLog, Event
+from notifications.models import AuditLog, Event, Notification
 from orgs.api.base import StrictModelSerializer
 
 
@@ -32,4 +32,11 @@ class AuditLogSerializer(StrictModelSerializer):
             "old_values",
             "new_values",
         ]
+        read_only_fields = fields
+
+
+class NotificationSerializer(StrictModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "type", "title", "message", "priority", "link", "is_read", "created_at"]
         read_only_fields = fields

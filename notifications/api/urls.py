@@ -7,8 +7,11 @@ scoped = SimpleRouter()
 scoped.register("events", views.EventViewSet, basename="event")
 staff = SimpleRouter()
 staff.register("audit-log", views.AuditLogViewSet, basename="audit-log")
+personal = SimpleRouter()
+personal.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("orgs/<slug:org_slug>/", include(scoped.urls)),
     path("", include(staff.urls)),
+    path("", include(personal.urls)),
 ]

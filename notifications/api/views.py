@@ -1,9 +1,17 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from notifications import selectors
-from notifications.api.serializers import AuditLogSerializer, EventSerializer
+from notifications import selectors, services
+from notifications.api.serializers import (
+    AuditLogSerializer,
+    EventSerializer,
+    NotificationSerializer,
+)
 from notifications.audit import audit_read
+from orgs.api.auth import api_key_of
 from orgs.api.base import OrgScopedViewSet
 
 
@@ -52,3 +60,58 @@ class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         response = super().retrieve(request, *args, **kwargs)
         audit_read(self.get_object(), actor=request.user)  # reading an audit entry is audited
         return response
+
+
+class NotThroughApiKey(permissions.BasePermission):
+    """Notifications are a person's, across their organisations; a key speaks for one org."""
+
+    message = "Notifications are personal: sign in to read them; an API key cannot."
+
+    def has_permission(self, request, view) -> bool:
+        return api_key_of(request) is None
+
+
+@extend_schema(tags=["notifications"])
+class NotificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The signed-in user's notifications, newest first; filter by type, priority and is_read."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated, NotThroughApiKey]
+    filterset_fields = {"type": ["exact"], "priority": ["exact"], "is_read": ["exact"]}
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        return selectors.notifications_for_user(user=self.request.user)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk=None) -> Response:
+        """Mark one notification read (another user's answers 404)."""
+        notification = self.get_object()
+        services.notification_mark_read(user=request.user, notification_id=notification.pk)
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(
+        request=None,
+        responses=OpenApiResponse(
+            inline_serializer("MarkedRead", {"marked_read": serializers.IntegerField()})
+        ),
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        """Mark all of the user's notifications read."""
+        return Response({"marked_read": services.notification_mark_all_read(user=request.user)})
+
+    @extend_schema(
+        responses=OpenApiResponse(
+            inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})
+        ),
+    )
+    @action(detail=False, methods=["get"], url_path="unread-count")
+    def unread_count(self, request: Request) -> Response:
+        """How many notifications are unread (the badge in the navigation)."""
+        return Response({"unread": selectors.unread_count(user=request.user)})

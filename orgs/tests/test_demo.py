@@ -23,14 +23,29 @@ def test_the_demo_data_loads_twice_without_change_and_its_logins_work(client):
         Membership.objects.count(),
         Notification.objects.count(),
     )
-    assert counts[1] == 2 and counts[0] == 7
+    assert counts[1] == 3 and counts[0] == 8
+    olivia = User.objects.get(email="olivia@acme.example")
+    unread = Notification.objects.filter(user=olivia, is_read=False).count()
+    # Every assessment type has a scored history over past months, and a delegated draft and
+    # an answered pulse exist, so a newcomer sees results, history and charts at once.
+    from assessments.models import QuestionDelegation, StrategicPulse
+    from scoring.choices import AssessmentType
+    from scoring.models import AssessmentScoringResult
+
+    per_type = {
+        t: AssessmentScoringResult.objects.filter(user=olivia, assessment_type=t).count()
+        for t in AssessmentType.values
+    }
+    assert all(n >= 3 for n in per_type.values()), per_type
+    assert QuestionDelegation.objects.filter(owner=olivia, status="completed").exists()
+    assert StrategicPulse.objects.get(org__slug="acme").responses.count() >= 3
 
     response = client.post(
         "/accounts/login/", {"login": "olivia@acme.example", "password": settings.DEMO_PASSWORD}
     )
     assert response.status_code == 302
     page = client.get("/dashboard/").content.decode()
-    assert "Acme Growth Co" in page and 'data-testid="unread-badge">2' in page
+    assert "Acme Growth Co" in page and f'data-testid="unread-badge">{unread}' in page
     client.logout()
     client.post(
         "/accounts/login/",

@@ -1,0 +1,80 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+
+from accounts.tests.factories import UserFactory
+from intelligence.services import trend_publish
+from intelligence.tests.factories import RealtimeSubscriptionFactory
+from notifications.services import event_record
+from notifications.tests.factories import NotificationFactory
+from orgs.tests.factories import OrganizationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_the_notification_centre_shows_the_unread_badge_and_marks_one_read(
+    page, screenshot, live_server
+):
+    alice = UserFactory(first_name="Alice", email="alice@acme.test")
+    OrganizationFactory(name="Acme", slug="acme", owner=alice)
+    NotificationFactory(
+        user=alice,
+        type="system",
+        priority="low",
+        title="Welcome to Growth Platform",
+        message="Start with the onboarding profile.",
+        is_read=True,
+    )
+    # Two arrive from domain events, through the handlers (Celery runs eagerly here).
+    RealtimeSubscriptionFactory(user=alice, industry="saas")
+    trend_publish(title="Usage-based pricing spreads", insight="…", industry="saas")
+    event_record(
+        event_type="payment.failed",
+        source="billing",
+        user=alice,
+        data={"invoice_id": "in_1", "amount_due": 4900, "currency": "usd", "link": "/profile/"},
+    )
+    assert [m.subject for m in mail.outbox] == ["[Growth Platform] Your payment failed"]
+
+    _sign_in(page, live_server, alice)
+    page.goto("/dashboard/")
+    badge = page.get_by_test_id("unread-badge")
+    assert re.match(r"^2\b", badge.inner_text())
+
+    page.get_by_role("link", name=re.compile("Notifications")).first.click()
+    page.get_by_role("heading", name="Notifications").wait_for()
+    items = page.get_by_test_id("notification")
+    assert items.count() == 3
+    assert "Your payment failed" in items.nth(0).inner_text()  # newest first
+    assert "New trend in your industry" in items.nth(1).inner_text()
+    screenshot("1-centre-unread")
+
+    items.nth(0).get_by_role("button", name="Mark as read").click()
+    page.get_by_role("heading", name="Notifications").wait_for()
+    assert re.match(r"^1\b", page.get_by_test_id("unread-badge").inner_text())
+    assert page.get_by_test_id("notification").nth(0).get_by_role("button").count() == 0
+    screenshot("2-one-read")
+
+    page.get_by_label("Priority").select_option("high")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"priority=high"))
+    assert page.get_by_test_id("notification").count() == 1
+    assert "Your payment failed" in page.get_by_test_id("notification").inner_text()
+    screenshot("3-filtered-high")
