@@ -248,6 +248,21 @@ def on_trend_new(event: Event) -> list:
     return notifications_fan_out(user_ids=_industry_followers_unscoped(industry), draft=draft)
 
 
+def on_reassessment_due(event: Event) -> list:
+    """data: prompt_id, assessment_type, assessment_label, link → the user who took it."""
+    data = event.event_data
+    label = _assessment_label(data)
+    draft = _draft(
+        event,
+        NotificationType.SYSTEM,
+        Priority.LOW,
+        key=f"reassessment.due:{_required(data, 'prompt_id')}",
+        title=f"Time to retake {label}",
+        message=f"Retake {label} to see how far you have come since your last result.",
+    )
+    return notifications_fan_out(user_ids=_active([event.user_id]), draft=draft)
+
+
 HANDLERS: dict[str, Handler] = {
     "assessment.scored": on_assessment_scored,
     "delegation.received": on_delegation_received,
@@ -260,6 +275,7 @@ HANDLERS: dict[str, Handler] = {
     "subscription.changed": on_subscription_changed,
     "security.alert": on_security_alert,
     "trend.new": on_trend_new,
+    "reassessment.due": on_reassessment_due,
 }
 
 
