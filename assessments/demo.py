@@ -15,11 +15,14 @@ from assessments import selectors, services
 from assessments.banks import load_banks
 from assessments.choices import AttemptStatus
 from assessments.models import AssessmentTemplate, OnboardingAssessment, StrategicPulse
+from notifications.models import Event
 from orgs.models import Membership, Organization
 from scoring.choices import AssessmentType
 from scoring.models import AssessmentScoringResult
 from scoring.services import result_create
 
+# Only the latest results of these types arrive as (unread) notifications in the demo.
+NOTIFIED_TYPES = {"leadership", "ai_readiness"}
 # Days ago of each attempt, oldest first, and the maturity level it roughly answers at.
 ATTEMPTS = [(240, 2.0), (150, 2.6), (60, 3.2), (12, 3.7)]
 
@@ -153,7 +156,12 @@ def _history(user: User, org: Organization, templates: dict, offset: float) -> N
                 started_at=when - timedelta(minutes=25),
                 submitted_at=when,
             )
-            result_create(attempt=attempt, onboarding=onboarding)
+            result = result_create(attempt=attempt, onboarding=onboarding)
+            if (days_ago, level) != ATTEMPTS[-1] or assessment_type not in NOTIFIED_TYPES:
+                # Old results are history, not news: no notification for them.
+                Event.objects.filter(
+                    event_type="assessment.scored", event_data__result_id=str(result.pk)
+                ).update(dispatched_at=now)
 
 
 def _collaboration(owner: User, org: Organization, templates: dict) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from assessments.choices import AttemptStatus, DelegationStatus, PromptStatus
@@ -135,8 +138,12 @@ def delegations_of_attempt(attempt) -> dict[str, QuestionDelegation]:
 
 
 def prompts_due(*, org: Organization, user: User) -> QuerySet[ReassessmentPrompt]:
+    """Reassessments due now or within a week."""
     return ReassessmentPrompt.objects.filter(
-        org=org, user=user, status__in=[PromptStatus.PENDING, PromptStatus.SENT]
+        org=org,
+        user=user,
+        status__in=[PromptStatus.PENDING, PromptStatus.SENT],
+        due_at__lte=timezone.now() + timedelta(days=7),
     ).order_by("due_at")
 
 

@@ -22,7 +22,7 @@ def _colour(score: float | None) -> str:
 def category_bars(categories: dict[str, dict], *, title: str = "Score by category") -> SafeString:
     """Horizontal bars, 0–5, one per category (category_scores JSON of a result)."""
     rows = list(categories.values())
-    label_width, bar_width, row_height = 210, 330, 34
+    label_width, bar_width, row_height = 250, 320, 34
     height = row_height * len(rows) + 40
     width = label_width + bar_width + 60
     parts = [
@@ -57,7 +57,7 @@ def category_bars(categories: dict[str, dict], *, title: str = "Score by categor
 def history_line(points: list[tuple[str, Decimal | float]], *, title: str) -> SafeString:
     """Score over time: points are (date label, score), oldest first."""
     width, height, left, bottom, top = 640, 220, 36, 30, 14
-    plot_w, plot_h = width - left - 16, height - bottom - top
+    plot_w, plot_h = width - left - 40, height - bottom - top
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="chart-hist-title" viewBox="0 0 {width} '
         f'{height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
