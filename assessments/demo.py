@@ -14,7 +14,12 @@ from accounts.models import User
 from assessments import selectors, services
 from assessments.banks import load_banks
 from assessments.choices import AttemptStatus
-from assessments.models import AssessmentTemplate, OnboardingAssessment, StrategicPulse
+from assessments.models import (
+    AssessmentAnalytics,
+    AssessmentTemplate,
+    OnboardingAssessment,
+    StrategicPulse,
+)
 from notifications.models import Event
 from orgs.models import Membership, Organization
 from scoring.choices import AssessmentType
@@ -134,6 +139,35 @@ def _onboarding(user: User, org: Organization) -> None:
     )
 
 
+def _funnel(user, org, assessment_type, template, when, seed: str) -> None:
+    """The usage events an attempt leaves (started, one per section, submitted), and now and
+    then an abandoned start, so the owner's analytics show completion and drop-off."""
+    rng = random.Random(seed)
+
+    def event(kind, step=None, duration=None):
+        return AssessmentAnalytics(
+            user=user,
+            org=org,
+            assessment_type=assessment_type,
+            event_type=kind,
+            step=step,
+            duration_ms=duration,
+            created_at=when,
+        )
+
+    sections = len(services.template_pages(template))
+    rows = [event("started", 0)]
+    rows += [event("step_completed", s, rng.randint(60_000, 300_000)) for s in range(sections)]
+    rows.append(event("submitted"))
+    if rng.random() < 0.4:  # someone started and gave up after the first sections
+        rows.append(event("started", 0))
+        rows += [
+            event("step_completed", s, rng.randint(60_000, 400_000))
+            for s in range(rng.randint(0, 2))
+        ]
+    AssessmentAnalytics.objects.bulk_create(rows)
+
+
 def _history(user: User, org: Organization, templates: dict, offset: float) -> None:
     onboarding = selectors.onboarding_answers(selectors.onboarding_submitted(org=org, user=user))
     now = timezone.now()
@@ -156,6 +190,7 @@ def _history(user: User, org: Organization, templates: dict, offset: float) -> N
                 started_at=when - timedelta(minutes=25),
                 submitted_at=when,
             )
+            _funnel(user, org, assessment_type, template, when, f"{assessment_type}{days_ago}")
             result = result_create(attempt=attempt, onboarding=onboarding)
             if (days_ago, level) != ATTEMPTS[-1] or assessment_type not in NOTIFIED_TYPES:
                 # Old results are history, not news: no notification for them.
@@ -206,6 +241,15 @@ def _collaboration(owner: User, org: Organization, templates: dict) -> None:
         )
         services.question_answer(
             delegation_id=first.pk, user=delegate, answer=answers[first.question_key]
+        )
+    if colleagues:
+        services.assignment_create(
+            org=org,
+            assigned_by=owner,
+            email=colleagues[0].email,
+            assessment_type="leadership",
+            due_date=(timezone.now() + timedelta(days=10)).date(),
+            note="Your view as a leader matters for the board pack.",
         )
     if len(colleagues) >= 3 and not StrategicPulse.objects.filter(org=org).exists():
         pulse = services.pulse_create(

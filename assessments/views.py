@@ -677,11 +677,34 @@ def team(request: HttpRequest, org_slug: str) -> HttpResponse:
         else [],
         "delegations": delegations,
         "analytics": _analytics(org) if can_manage else None,
-        "insights": list(
-            AssessmentInsight.objects.filter(org=org, user=request.user).order_by("-created_at")[:8]
-        ),
+        "insights": _latest_insights(org, request.user),
     }
     return render(request, "assessments/team.html", context, status=400 if form.errors else 200)
+
+
+def _latest_insights(org, user) -> list:
+    """The insights of the user's latest result of each type, most urgent first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from scoring.models import AssessmentScoringResult
+
+    latest = (
+        AssessmentScoringResult.objects.filter(org=org, user=user)
+        .order_by("assessment_type", "-created_at")
+        .distinct("assessment_type")
+        .values("id")
+    )
+    urgency = Case(
+        When(priority="high", then=Value(0)),
+        When(priority="medium", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return list(
+        AssessmentInsight.objects.filter(result_id__in=latest)
+        .annotate(urgency=urgency)
+        .order_by("urgency", "-created_at")[:8]
+    )
 
 
 def _analytics(org) -> list[dict]:
