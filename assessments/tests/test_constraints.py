@@ -74,9 +74,9 @@ def test_the_database_refuses_an_unknown_assessment_type():
 
 
 def test_a_template_version_is_unique_per_assessment_type():
-    AssessmentTemplateFactory(assessment_type="bpm", version="v1")
+    AssessmentTemplateFactory(assessment_type="bpm", version="custom-1")
     with pytest.raises(IntegrityError), transaction.atomic():
-        AssessmentTemplateFactory(assessment_type="bpm", version="v1")
+        AssessmentTemplateFactory(assessment_type="bpm", version="custom-1")
 
 
 def test_a_submitted_onboarding_needs_its_submission_time():
