@@ -34,6 +34,12 @@ class PlainJSONField(models.JSONField):
     def db_type(self, connection) -> str:
         return "json"
 
+    def from_db_value(self, value, expression, connection):
+        # psycopg decodes `json` columns itself (Django only keeps `jsonb` as text).
+        if value is None or not isinstance(value, str | bytes):
+            return value
+        return super().from_db_value(value, expression, connection)
+
 
 class Subscription(models.Model):
     """One subscription per user.

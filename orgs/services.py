@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from billing.services import subscription_trial_start
 from notifications.services import event_record
 from orgs.models import (
     SYSTEM_ROLE_PERMISSIONS,
@@ -70,6 +71,8 @@ def org_create(*, owner: User, name: str, slug: str) -> Organization:
     }
     Membership.objects.create(org=org, user=owner, role=roles[SystemRole.OWNER])
     org_switch(user=owner, org=org)
+    # The owner pays for the organisation: a first-time owner starts on a trial.
+    subscription_trial_start(user=owner)
     event_record(
         event_type="org.created",
         source="orgs",
@@ -282,3 +285,42 @@ def role_delete(*, role: OrgRole) -> None:
     if role.memberships.exists():
         raise ValidationError("Members still have this role. Give them another role first.")
     role.delete()
+
+
+@transaction.atomic
+def security_alert_raise(
+    *,
+    org: Organization,
+    alert_type: str,
+    severity: str,
+    title: str,
+    details: dict | None = None,
+    user: User | None = None,
+    ip_address: str | None = None,
+):
+    """Record a security alert; the organisation's owner and admins hear of it (security.alert)."""
+    from orgs.models import SecurityAlert
+
+    alert = SecurityAlert.objects.create(
+        org=org,
+        user=user,
+        alert_type=alert_type,
+        severity=severity,
+        title=title,
+        details=details or {},
+        ip_address=ip_address,
+    )
+    event_record(
+        event_type="security.alert",
+        source="orgs",
+        user=user,
+        org=org,
+        data={
+            "alert_id": str(alert.pk),
+            "alert_type": alert_type,
+            "severity": severity,
+            "title": title,
+            "link": reverse("orgs:members", args=[org.slug]),
+        },
+    )
+    return alert

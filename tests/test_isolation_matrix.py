@@ -235,6 +235,17 @@ ROUTES: dict[str, Route] = {
     "assessments:pulse_respond": Route(
         args=_acme_and("pulse"), get=PORTAL_READ, writes=(("post", {"q1": "1"}),)
     ),
+    # Billing.
+    "billing:stripe_webhook": Route(
+        why_not_org_scoped="Stripe's webhook: the signature is the key"
+    ),
+    "billing:index": Route(args=_acme, get=PORTAL_READ, own_list_args=lambda w: [w.globex.slug]),
+    "billing:checkout": Route(
+        args=_acme,
+        get=PORTAL_POST_ONLY,
+        writes=(("post", {"plan": "Growth", "cycle": "monthly"}),),
+    ),
+    "billing:portal": Route(args=_acme, get=PORTAL_POST_ONLY, writes=(("post", {}),)),
     # Assessments: API.
     "api:assessment-template-list": Route(why_not_org_scoped="product-wide question banks"),
     "api:assessment-template-detail": Route(why_not_org_scoped="product-wide question banks"),
@@ -374,6 +385,7 @@ def _assessment_fingerprint(acme) -> tuple:
         PulseResponse,
         StrategicPulse,
     )
+    from billing.models import Subscription
     from scoring.models import AssessmentScoringResult
 
     return (
@@ -388,6 +400,11 @@ def _assessment_fingerprint(acme) -> tuple:
         AssessmentAssignment.objects.filter(org=acme).count(),
         sorted(p.title for p in StrategicPulse.objects.filter(org=acme)),
         PulseResponse.objects.filter(org=acme).count(),
+        list(
+            Subscription.objects.filter(user_id=acme.owner_id).values_list(
+                "plan", "status", "stripe_customer_id"
+            )
+        ),
     )
 
 

