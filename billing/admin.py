@@ -4,14 +4,63 @@ from billing.models import StripeEvent, Subscription
 from config.admin_tools import auto_admin
 from notifications.audit import AuditReadsAdminMixin
 
+
+class StripeLinkFilter(admin.SimpleListFilter):
+    title = "Stripe"
+    parameter_name = "stripe"
+
+    def lookups(self, request, model_admin):
+        return (("linked", "Has a Stripe subscription"), ("local", "No Stripe subscription"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "linked":
+            return queryset.filter(stripe_subscription_id__isnull=False)
+        if self.value() == "local":
+            return queryset.filter(stripe_subscription_id__isnull=True)
+        return queryset
+
+
+class EventOutcomeFilter(admin.SimpleListFilter):
+    """Where to look first: events waiting for a worker, and events reported with an error."""
+
+    title = "outcome"
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("pending", "Not processed yet"),
+            ("error", "Reported an error"),
+            ("ok", "Processed"),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(processed_at__isnull=True)
+        if self.value() == "error":
+            return queryset.exclude(error="")
+        if self.value() == "ok":
+            return queryset.filter(processed_at__isnull=False, error="")
+        return queryset
+
+
 admin.site.register(
     Subscription,
     auto_admin(
         Subscription,
         bases=(AuditReadsAdminMixin, admin.ModelAdmin),
-        list_display=("user", "plan", "status", "billing_cycle", "nextbillingdate", "createdat"),
-        list_filter=("status", "plan", "billing_cycle"),
+        list_display=(
+            "user",
+            "plan",
+            "status",
+            "billing_cycle",
+            "nextbillingdate",
+            "stripe_synced_at",
+            "createdat",
+        ),
+        list_filter=("status", "plan", "billing_cycle", StripeLinkFilter),
         search_fields=("user__email", "stripe_customer_id", "stripe_subscription_id"),
+        # Stripe owns these: they change through its events and the daily reconciliation.
+        readonly_fields=("createdat", "stripe_data", "stripe_synced_at"),
     ),
 )
 admin.site.register(
@@ -19,8 +68,9 @@ admin.site.register(
     auto_admin(
         StripeEvent,
         read_only=True,
-        list_display=("id", "type", "created", "processed_at", "error"),
-        list_filter=("type",),
+        list_display=("id", "type", "created", "received_at", "processed_at", "error"),
+        list_filter=(EventOutcomeFilter, "type", "livemode"),
         search_fields=("id", "type"),
+        date_hierarchy="created",
     ),
 )

@@ -1,24 +1,33 @@
-"""The billing page, checkout and portal, and entitlements as users meet them: a locked feature
-is an upgrade page (402) in the portal and a 402 JSON error in the API, never a 500."""
+"""The billing page, Checkout and the customer portal, and entitlements as users meet them: who
+sees which buttons, what is sent to Stripe, the messages for what cannot be done, and a locked
+feature as an upgrade page (402), never a 500."""
 
 import pytest
 from django.urls import reverse
 
+from billing.models import Subscription
 from billing.tests.factories import subscription_set
-from orgs import services as org_services
+from orgs.tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def page(client, org):
+    return client.get(reverse("billing:index", kwargs={"org_slug": org.slug}))
 
 
 def test_the_page_shows_plan_status_next_date_and_what_it_includes(client, alice, bob, acme):
     subscription_set(user=alice, plan="Growth", cycle="annual", days=200)
     client.force_login(alice)
-    page = client.get(reverse("billing:index", args=[acme.slug])).content.decode()
-    assert "Growth" in page and "Annual" in page and "Every assessment type" in page
-    assert 'data-testid="billing-not-configured"' in page  # no keys in this test
+    body = client.get(reverse("billing:index", args=[acme.slug])).content.decode()
+    assert "Growth" in body and "Annual" in body and "Every assessment type" in body
+    row = Subscription.objects.get(user=alice)
+    assert row.nextbillingdate.strftime("%-d %b %Y") in body
+    assert 'data-testid="billing-not-configured"' in body  # no keys in this test
+    assert "/checkout/" not in body
     client.force_login(bob)
-    page = client.get(reverse("billing:index", args=[acme.slug])).content.decode()
-    assert "Growth" in page and "Manage billing" not in page
+    body = client.get(reverse("billing:index", args=[acme.slug])).content.decode()
+    assert "Growth" in body and "Manage billing" not in body
 
 
 def test_without_keys_checkout_and_portal_answer_with_a_message(client, alice, acme):
@@ -31,40 +40,160 @@ def test_without_keys_checkout_and_portal_answer_with_a_message(client, alice, a
     assert "Billing is not configured" in response.content.decode()
 
 
-def test_checkout_opens_stripe_checkout(client, alice, acme, fake_stripe):
-    client.force_login(alice)
-    response = client.post(
-        reverse("billing:checkout", args=[acme.slug]), {"plan": "Growth", "cycle": "annual"}
-    )
-    assert response.status_code == 302 and response.url.startswith("https://checkout.stripe.com/")
-    assert "POST /v1/checkout/sessions" in " ".join(fake_stripe.paths())
+def test_the_nav_links_to_billing(client, stripe_keys):
+    org = OrganizationFactory()
+    client.force_login(org.owner)
+
+    body = page(client, org).content.decode()
+
+    assert f'href="/billing/{org.slug}/"' in body
 
 
-def test_a_checkout_for_a_plan_that_does_not_exist_answers_with_a_message(
-    client, alice, acme, fake_stripe
+def test_a_trial_shows_when_it_ends_and_offers_the_paid_plans(client, stripe_keys):
+    org = OrganizationFactory()
+    client.force_login(org.owner)
+
+    body = page(client, org).content.decode()
+
+    assert "Trial ends" in body
+    assert body.count(f'action="/billing/{org.slug}/checkout/"') == 4  # 2 plans × 2 cycles
+
+
+def test_a_member_sees_the_plan_but_no_buttons(client, stripe_keys):
+    org = OrganizationFactory(plan="Growth")
+    member = MembershipFactory(org=org, role_key="member").user
+    client.force_login(member)
+
+    body = page(client, org).content.decode()
+
+    assert "Growth" in body and "Only the owner can change the plan." in body
+    assert "/checkout/" not in body
+
+
+def test_without_keys_the_page_says_billing_is_not_configured_and_the_plan_is_kept(
+    client, settings
 ):
-    client.force_login(alice)
+    settings.STRIPE_SECRET_KEY = ""
+    org = OrganizationFactory(plan="Scale")
+    client.force_login(org.owner)
+
+    body = page(client, org).content.decode()
+
+    assert "Billing is not configured" in body
+    assert "Scale" in body and "/checkout/" not in body
+
+
+def test_checkout_opens_stripe_checkout_for_the_chosen_price(client, fake_stripe):
+    org = OrganizationFactory()
+    client.force_login(org.owner)
+
     response = client.post(
-        reverse("billing:checkout", args=[acme.slug]),
-        {"plan": "Platinum", "cycle": "monthly"},
+        reverse("billing:checkout", kwargs={"org_slug": org.slug}),
+        {"plan": "Growth", "cycle": "annual"},
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith("https://checkout.stripe.com/c/pay/cs_")
+    assert fake_stripe.paths() == ["POST /v1/customers", "POST /v1/checkout/sessions"]
+    params = fake_stripe.calls[1][2]
+    assert params["line_items[0][price]"] == "price_test_growth_annual"
+    assert params["mode"] == "subscription"
+    assert params["client_reference_id"] == str(org.owner.pk)
+    assert params["success_url"].endswith(f"/billing/{org.slug}/?checkout=success")
+    row = Subscription.objects.get(user=org.owner)
+    assert row.stripe_customer_id == fake_stripe.calls[1][2]["customer"]
+    assert row.plan == "Trial"  # unchanged until Stripe's events arrive
+
+
+def test_a_second_checkout_reuses_the_customer(client, fake_stripe):
+    org = OrganizationFactory()
+    client.force_login(org.owner)
+    url = reverse("billing:checkout", kwargs={"org_slug": org.slug})
+
+    client.post(url, {"plan": "Growth", "cycle": "monthly"})
+    client.post(url, {"plan": "Scale", "cycle": "monthly"})
+
+    assert fake_stripe.paths().count("POST /v1/customers") == 1
+
+
+@pytest.mark.parametrize(
+    ("plan", "cycle", "message"),
+    [
+        ("Platinum", "monthly", "There is no plan called “Platinum” to buy. Choose Growth, Scale."),
+        ("Free", "monthly", "There is no plan called “Free” to buy."),
+        ("Growth", "weekly", "Choose a plan and a billing cycle (monthly or annual)."),
+    ],
+)
+def test_checkout_for_a_plan_that_does_not_exist_answers_with_a_message(
+    client, fake_stripe, plan, cycle, message
+):
+    org = OrganizationFactory()
+    client.force_login(org.owner)
+
+    response = client.post(
+        reverse("billing:checkout", kwargs={"org_slug": org.slug}),
+        {"plan": plan, "cycle": cycle},
         follow=True,
     )
+
     assert response.status_code == 200
-    assert "Platinum" in response.content.decode()
-    assert not any("checkout" in p for p in fake_stripe.paths())
+    assert message in response.content.decode()
+    assert fake_stripe.calls == []
 
 
-def test_only_the_owner_buys(client, bob, acme, fake_stripe):
-    client.force_login(bob)
-    url = reverse("billing:checkout", args=[acme.slug])
-    assert client.post(url, {"plan": "Growth", "cycle": "monthly"}).status_code == 403
+def test_an_owner_with_a_live_stripe_subscription_is_sent_to_the_portal_instead(
+    client, fake_stripe
+):
+    org = OrganizationFactory()
+    subscription_set(user=org.owner, plan="Growth", stripe_customer_id="cus_live")
+    Subscription.objects.filter(user=org.owner).update(stripe_data={"status": "active"})
+    client.force_login(org.owner)
+
+    response = client.post(
+        reverse("billing:checkout", kwargs={"org_slug": org.slug}),
+        {"plan": "Scale", "cycle": "annual"},
+        follow=True,
+    )
+
+    assert "Use “Manage billing”" in response.content.decode()
+    assert fake_stripe.calls == []
 
 
-def test_the_portal_opens_for_an_owner_with_a_stripe_customer(client, alice, acme, fake_stripe):
-    subscription_set(user=alice, plan="Growth", stripe_customer_id="cus_alice")
-    client.force_login(alice)
-    response = client.post(reverse("billing:portal", args=[acme.slug]))
-    assert response.status_code == 302 and "billing.stripe.com" in response.url
+def test_manage_billing_opens_the_customer_portal(client, fake_stripe):
+    org = OrganizationFactory(plan="Growth", plan__stripe_customer_id="cus_portal")
+    client.force_login(org.owner)
+    assert "Manage billing" in page(client, org).content.decode()
+
+    response = client.post(reverse("billing:portal", kwargs={"org_slug": org.slug}))
+
+    assert response.status_code == 302
+    assert response.url.startswith("https://billing.stripe.com/p/session/bps_")
+    assert fake_stripe.calls[0][2]["customer"] == "cus_portal"
+
+
+def test_the_portal_without_a_billing_account_answers_with_a_message(client, fake_stripe):
+    org = OrganizationFactory()
+    client.force_login(org.owner)
+
+    response = client.post(reverse("billing:portal", kwargs={"org_slug": org.slug}), follow=True)
+
+    assert "There is no billing account yet" in response.content.decode()
+    assert fake_stripe.calls == []
+
+
+def test_a_stripe_error_during_checkout_answers_with_a_message(client, fake_stripe):
+    fake_stripe.fail_with = (400, {"error": {"type": "invalid_request_error", "message": "no"}})
+    org = OrganizationFactory()
+    client.force_login(org.owner)
+
+    response = client.post(
+        reverse("billing:checkout", kwargs={"org_slug": org.slug}),
+        {"plan": "Growth", "cycle": "monthly"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Stripe could not start the checkout" in response.content.decode()
 
 
 def test_free_plans_get_an_upgrade_page_for_other_assessments(client, alice, acme):
@@ -83,22 +212,6 @@ def test_free_plans_get_an_upgrade_page_for_other_assessments(client, alice, acm
     # The free assessment type stays open.
     free = client.post(reverse("assessments:start", args=[acme.slug, "strategic_maturity"]))
     assert free.status_code == 302
-
-
-def test_api_keys_need_a_plan_with_the_api(client, alice, acme):
-    _key, secret = org_services.api_key_create(org=acme, name="BI", scope="read", created_by=alice)
-    url = reverse("api:member-list", args=[acme.slug])
-    subscription_set(user=alice, plan="Free")
-    locked = client.get(url, HTTP_AUTHORIZATION=f"Api-Key {secret}")
-    assert locked.status_code == 402
-    body = locked.json()
-    assert body["feature"] == "api" and body["upgrade_url"] == f"/billing/{acme.slug}/"
-    subscription_set(user=alice, plan="Growth")
-    assert client.get(url, HTTP_AUTHORIZATION=f"Api-Key {secret}").status_code == 200
-    # Session use of the API by the portal's own users is not limited by the plan.
-    subscription_set(user=alice, plan="Free")
-    client.force_login(alice)
-    assert client.get(url).status_code == 200
 
 
 def test_the_billing_page_runs_a_constant_number_of_queries(
@@ -121,3 +234,17 @@ def test_the_billing_page_runs_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) <= len(small)
+
+
+@pytest.mark.parametrize("persona", ["member", "viewer"])
+def test_only_billing_managers_may_start_checkout_or_open_the_portal(client, fake_stripe, persona):
+    org = OrganizationFactory()
+    user = MembershipFactory(org=org, role_key=persona).user
+    client.force_login(user)
+
+    for name in ("billing:checkout", "billing:portal"):
+        response = client.post(
+            reverse(name, kwargs={"org_slug": org.slug}), {"plan": "Growth", "cycle": "monthly"}
+        )
+        assert response.status_code == 403
+    assert fake_stripe.calls == []
