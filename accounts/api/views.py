@@ -1,15 +1,18 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, permissions
 
 from accounts import services
 from accounts.api.serializers import MeSerializer
+from orgs.api.permissions import RefuseApiKeys
 
 
 @extend_schema(tags=["users"])
 class MeApi(generics.RetrieveUpdateAPIView):
-    """The signed-in user (or an API key's creator)."""
+    """The signed-in user. Personal: an organisation's API key is refused (403), since a
+    person's profile spans organisations and a key speaks for one."""
 
     serializer_class = MeSerializer
+    permission_classes = [permissions.IsAuthenticated, RefuseApiKeys]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):

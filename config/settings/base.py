@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "notifications.middleware.AuditMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "orgs.api.middleware.ApiUrlInputMiddleware",
     "orgs.middleware.CurrentOrganizationMiddleware",
 ]
 
@@ -298,7 +299,17 @@ REST_FRAMEWORK = {
         "orgs.api.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A read-only key never writes, on any view that keeps the default permissions too.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "orgs.api.permissions.KeyScopeAllowsMethod",
+    ],
+    # Bodies nested too deep or holding lone surrogates answer 400 before any view runs.
+    "DEFAULT_PARSER_CLASSES": [
+        "orgs.api.parsers.SafeJSONParser",
+        "orgs.api.parsers.SafeFormParser",
+        "orgs.api.parsers.SafeMultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -11,8 +11,8 @@ from notifications.api.serializers import (
     NotificationSerializer,
 )
 from notifications.audit import audit_read
-from orgs.api.auth import api_key_of
 from orgs.api.base import OrgScopedViewSet
+from orgs.api.permissions import RefuseApiKeys
 
 
 @extend_schema(tags=["events"])
@@ -42,7 +42,8 @@ class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """The audit log, for platform staff: every write, and reads of sensitive records."""
 
     serializer_class = AuditLogSerializer
-    permission_classes = [permissions.IsAuthenticated, IsPlatformStaff]
+    # Staff read it signed in: an organisation's key never reaches platform-wide data.
+    permission_classes = [permissions.IsAuthenticated, RefuseApiKeys, IsPlatformStaff]
     filterset_fields = {
         "table_name": ["exact"],
         "operation": ["exact"],
@@ -62,15 +63,6 @@ class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return response
 
 
-class NotThroughApiKey(permissions.BasePermission):
-    """Notifications are a person's, across their organisations; a key speaks for one org."""
-
-    message = "Notifications are personal: sign in to read them; an API key cannot."
-
-    def has_permission(self, request, view) -> bool:
-        return api_key_of(request) is None
-
-
 @extend_schema(tags=["notifications"])
 class NotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -78,7 +70,7 @@ class NotificationViewSet(
     """The signed-in user's notifications, newest first; filter by type, priority and is_read."""
 
     serializer_class = NotificationSerializer
-    permission_classes = [permissions.IsAuthenticated, NotThroughApiKey]
+    permission_classes = [permissions.IsAuthenticated, RefuseApiKeys]
     filterset_fields = {"type": ["exact"], "priority": ["exact"], "is_read": ["exact"]}
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]

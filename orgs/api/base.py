@@ -12,19 +12,11 @@ from django.http import Http404
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config import safe_json
 from orgs import selectors
 from orgs.api.auth import api_key_of
+from orgs.api.permissions import KeyScopeAllowsMethod
 from orgs.models import Membership, Organization, OrgPermission
-
-
-class KeyScopeAllowsMethod(permissions.BasePermission):
-    """A read-only key may not write, whatever its creator's role."""
-
-    message = "This API key is read-only."
-
-    def has_permission(self, request, view) -> bool:
-        key = api_key_of(request)
-        return key is None or request.method in permissions.SAFE_METHODS or key.can_write
 
 
 class OrgScopedViewSet(viewsets.GenericViewSet):
@@ -87,21 +79,39 @@ def exception_handler(exc, context):
 
 
 class StrictFieldsMixin:
-    """Refuse keys the client may not write, instead of silently dropping them.
+    """Refuse keys the client may not write, instead of silently dropping them, and text that
+    PostgreSQL cannot store.
 
     An integrator who sends `org_id`, `owner_id`, `role` or a misspelt field learns at once that
-    it had no effect (400 with the field named), and nothing is written.
+    it had no effect (400 with the field named), and nothing is written. A NUL anywhere in a
+    field's value (a JSON answer, a list item, a nested key) is a field error named by its path
+    ("answers.q1"), reported with the other field errors, instead of a DataError at save.
     """
 
     def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            writable = {name for name, f in self.fields.items() if not f.read_only}
-            unknown = sorted(str(key) for key in data if key not in writable)
-            if unknown:
-                raise serializers.ValidationError(
-                    {key: ["This field is read-only or unknown."] for key in unknown}
-                )
-        return super().to_internal_value(data)
+        if not hasattr(data, "keys"):
+            return super().to_internal_value(data)
+        writable = {name for name, f in self.fields.items() if not f.read_only}
+        unknown = sorted(str(key) for key in data if key not in writable)
+        if unknown:
+            raise serializers.ValidationError(
+                {key: ["This field is read-only or unknown."] for key in unknown}
+            )
+        unsafe = {}
+        for name in data:
+            found = safe_json.unsafe_text_path(data[name])
+            if found is not None:
+                path, message = found
+                unsafe[name if path == "non_field_errors" else f"{name}.{path}"] = [message]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unsafe and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unsafe}) from None
+            raise
+        if unsafe:
+            raise serializers.ValidationError(unsafe)
+        return value
 
 
 class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):

@@ -51,7 +51,8 @@ class OrganizationViewSet(
         )
         if not membership.can(OrgPermission.MANAGE_SETTINGS):
             self.permission_denied(self.request, "Only the owner can rename the organisation.")
-        services.org_rename(org=serializer.instance, name=serializer.validated_data["name"])
+        if "name" in serializer.validated_data:  # PATCH {} changes nothing
+            services.org_rename(org=serializer.instance, name=serializer.validated_data["name"])
 
 
 @extend_schema_view(
@@ -78,6 +79,8 @@ class MemberViewSet(
         return selectors.members_for_org(org=org)
 
     def perform_update(self, serializer) -> None:
+        if "role" not in serializer.validated_data:  # PATCH {} changes nothing
+            return
         services.membership_change_role(
             membership=serializer.instance, role=serializer.validated_data["role"]
         )
