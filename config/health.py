@@ -1,4 +1,11 @@
-"""Readiness of what the portal depends on: database, cache and Celery broker."""
+"""Readiness of what the portal depends on: database, cache and Celery broker.
+
+Only the database is essential: without it nothing works, so /health/ answers 503 and a load
+balancer takes the node out. The cache and the broker share Redis; when it blinks the cache falls
+back to process-local memory (config/cache.py) and writes wait in the outbox, so the node still
+serves: the check reports them "degraded" and the answer stays 200. Pulling every web node
+because Redis is down would turn a degraded service into an outage.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+OK, DEGRADED, ERROR = "ok", "degraded", "error"
+
 
 def _check_database() -> str:
     with connection.cursor() as cursor:
@@ -19,6 +28,10 @@ def _check_database() -> str:
 
 
 def _check_cache() -> str:
+    # The degrading backend would answer from its local fallback: ask Redis itself.
+    ping = getattr(cache, "ping", None)
+    if ping is not None:
+        ping()
     key = f"health:{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=5)
     if cache.get(key) != "1":
@@ -37,27 +50,38 @@ def _check_broker() -> str:
     return "ok"
 
 
-CHECKS: dict[str, Callable[[], str]] = {
-    "database": _check_database,
-    "cache": _check_cache,
-    "broker": _check_broker,
+# name -> (check, the status its failure gives: ERROR takes the node out, DEGRADED does not)
+CHECKS: dict[str, tuple[Callable[[], str], str]] = {
+    "database": (_check_database, ERROR),
+    "cache": (_check_cache, DEGRADED),
+    "broker": (_check_broker, DEGRADED),
 }
 
 
 def health_report() -> tuple[bool, dict]:
+    """(serving, report): each part's status (ok, degraded or error), what its check said and
+    how long it took; serving is false only when an essential part failed."""
     results: dict[str, dict] = {}
-    healthy = True
-    for name, check in CHECKS.items():
+    for name, (check, failure_status) in CHECKS.items():
         started = time.monotonic()
         try:
             detail = check()
-            status = "ok"
+            status = OK
         except Exception as exc:  # any failure of a dependency is a finding, not a crash
-            healthy = False
-            status, detail = "error", f"{type(exc).__name__}: {exc}"
+            status, detail = failure_status, f"{type(exc).__name__}: {exc}"
         results[name] = {
             "status": status,
             "detail": detail,
             "ms": round((time.monotonic() - started) * 1000, 1),
         }
-    return healthy, {"status": "ok" if healthy else "error", "checks": results}
+    statuses = {result["status"] for result in results.values()}
+    overall = ERROR if ERROR in statuses else DEGRADED if DEGRADED in statuses else OK
+    return overall != ERROR, {"status": overall, "checks": results}
+
+
+def without_details(report: dict) -> dict:
+    """What an anonymous caller sees: the status of each part, nothing about why."""
+    return {
+        "status": report["status"],
+        "checks": {name: {"status": r["status"]} for name, r in report["checks"].items()},
+    }

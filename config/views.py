@@ -4,14 +4,25 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.health import health_report
+from config.health import health_report, without_details
 
 
 @require_GET
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    healthy, report = health_report()
-    return JsonResponse(report, status=200 if healthy else 503)
+    serving, report = health_report()
+    # Error text names hosts, ports and versions: for staff only. Asked only when the database
+    # answered, since reading the session needs it.
+    if not (serving and _is_staff(request)):
+        report = without_details(report)
+    return JsonResponse(report, status=200 if serving else 503)
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    try:
+        return bool(request.user.is_authenticated and request.user.is_staff)
+    except Exception:  # a session that cannot be read is an anonymous caller here
+        return False
 
 
 @require_GET

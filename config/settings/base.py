@@ -113,13 +113,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: cache and Celery broker -----------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss", "unix"})
 if REDIS_URL:
+    from config.cache import redis_cache_config
+
+    # Redis down: every cache call (allauth's rate limits, DRF's throttles) falls back to this
+    # process's memory for REDIS_CACHE_RETRY_SECONDS, then Redis is tried again (config/cache.py).
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "gp",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        "default": redis_cache_config(
+            REDIS_URL, retry_seconds=env_int("REDIS_CACHE_RETRY_SECONDS", 10, minimum=1)
+        )
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -284,6 +285,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 # --- Security ---------------------------------------------------------------------------------
+# Sessions live in the database, never in Redis: a Redis outage must not sign everybody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
