@@ -5,8 +5,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from orgs import services
-from orgs.models import ApiKeyScope, Organization, OrgPermission, OrgRole, SystemRole
+from orgs import selectors, services
+from orgs.models import ApiKeyScope, Membership, Organization, OrgPermission, OrgRole, SystemRole
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = {"new", "switch", "invitations", "admin", "api", "settings"}
@@ -69,12 +69,10 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label="Email address")
     role = RoleChoiceField(queryset=OrgRole.objects.none(), empty_label=None)
 
-    def __init__(self, *args, org: Organization, **kwargs) -> None:
+    def __init__(self, *args, org: Organization, actor: Membership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Nobody is invited as owner: ownership is transferred, never granted by invitation.
-        self.fields["role"].queryset = org.roles.exclude(key=SystemRole.OWNER).order_by(
-            "-is_system", "name"
-        )
+        # Only the roles the inviter may grant (never the owner's); the service checks again.
+        self.fields["role"].queryset = selectors.roles_grantable_by(membership=actor)
         self.fields["role"].initial = org.roles.filter(key=SystemRole.MEMBER).first()
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import User
-from orgs.models import ApiKey, Invitation, Membership, Organization, OrgPermission, OrgRole
+from orgs.models import (
+    ApiKey,
+    Invitation,
+    Membership,
+    Organization,
+    OrgPermission,
+    OrgRole,
+    SystemRole,
+)
 
 
 def memberships_for_user(*, user: User) -> QuerySet[Membership]:
@@ -44,6 +52,20 @@ def membership_current(*, user: User) -> Membership | None:
     return memberships.first()
 
 
+def membership_acting(*, org: Organization, user: User) -> Membership | None:
+    """The actor's own membership, locked until the end of the transaction.
+
+    Services that grant or take away permissions check against it; the lock makes a concurrent
+    demotion of the actor wait instead of racing the check.
+    """
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("role", "org")
+        .filter(org=org, user=user)
+        .first()
+    )
+
+
 def members_for_org(*, org: Organization) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(org=org)
@@ -54,6 +76,17 @@ def members_for_org(*, org: Organization) -> QuerySet[Membership]:
 
 def roles_for_org(*, org: Organization) -> QuerySet[OrgRole]:
     return OrgRole.objects.filter(org=org).order_by("-is_system", "name")
+
+
+def roles_grantable_by(*, membership: Membership) -> QuerySet[OrgRole]:
+    """The roles this member may give to others (or to themselves): see `orgs.roles`."""
+    from orgs.roles import OWNER_ONLY_PERMISSIONS, is_owner
+
+    roles = roles_for_org(org=membership.org).exclude(key=SystemRole.OWNER)
+    roles = roles.filter(permissions__contained_by=list(membership.role.permissions))
+    if not is_owner(membership):
+        roles = roles.exclude(permissions__overlap=sorted(OWNER_ONLY_PERMISSIONS))
+    return roles
 
 
 def invitations_open_for_org(*, org: Organization) -> QuerySet[Invitation]:

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from billing.services import subscription_trial_start
 from notifications.services import event_record
+from orgs import roles, selectors
 from orgs.models import (
     SYSTEM_ROLE_PERMISSIONS,
     ApiKey,
@@ -102,10 +103,21 @@ def org_rename(*, org: Organization, name: str) -> Organization:
     return org
 
 
+def _acting(*, org: Organization, user: User) -> Membership:
+    """The actor's membership of `org`; whoever is not a member grants nothing."""
+    actor = selectors.membership_acting(org=org, user=user)
+    if actor is None:
+        raise ValidationError(f"Only a member of {org.name} can do this.")
+    return actor
+
+
 def invitation_create(
     *, org: Organization, email: str, role: OrgRole, invited_by: User
 ) -> tuple[Invitation, str]:
-    """Invite an email address; returns the invitation and the one-time token for its link."""
+    """Invite an email address; returns the invitation and the one-time token for its link.
+
+    The inviter grants the role: they must be allowed to (`orgs.roles`).
+    """
     email = email.strip().lower()
     if Membership.objects.filter(org=org, user__email__iexact=email).exists():
         raise ValidationError(f"{email} is already a member of {org.name}.")
@@ -113,6 +125,8 @@ def invitation_create(
         raise ValidationError("Choose one of this organisation's roles.")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
+        actor = _acting(org=org, user=invited_by)
+        roles.require_grant(actor=actor, permissions=role.permissions, role_key=role.key)
         # A new invitation replaces any open one for the same address (saved one by one so
         # that each change goes through the model's signals and is audited).
         for previous in Invitation.objects.filter(
@@ -158,6 +172,19 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             f"This invitation was sent to {invitation.email}. "
             "Sign in with that address to accept it."
         )
+    # The role is granted now, by the inviter: if they have since lost what it needs (or the
+    # custom role was widened), the invitation no longer holds.
+    inviter = invitation.invited_by and selectors.membership_acting(
+        org=invitation.org, user=invitation.invited_by
+    )
+    role = invitation.role
+    if not inviter or roles.grant_refusal(
+        actor=inviter, permissions=role.permissions, role_key=role.key
+    ):
+        raise ValidationError(
+            "This invitation is no longer valid: the person who sent it can no longer grant "
+            f"the role {role.name}. Ask {invitation.org.name} for a new invitation."
+        )
     membership, _ = Membership.objects.get_or_create(
         org=invitation.org,
         user=user,
@@ -183,11 +210,16 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def membership_change_role(*, membership: Membership, role: OrgRole) -> Membership:
+def membership_change_role(*, membership: Membership, role: OrgRole, actor: User) -> Membership:
+    """`actor` gives `membership` another role: only one they could grant, to someone not above
+    them (`orgs.roles`); nobody raises their own role that way either."""
     if role.org_id != membership.org_id:
         raise ValidationError("Choose one of this organisation's roles.")
     if membership.user_id == membership.org.owner_id and role.key != SystemRole.OWNER:
         raise ValidationError("The owner's role cannot change. Transfer ownership first.")
+    acting = _acting(org=membership.org, user=actor)
+    roles.require_authority(actor=acting, target=membership)
+    roles.require_grant(actor=acting, permissions=role.permissions, role_key=role.key)
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     event_record(
@@ -201,9 +233,10 @@ def membership_change_role(*, membership: Membership, role: OrgRole) -> Membersh
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, actor: User) -> None:
     if membership.user_id == membership.org.owner_id:
         raise ValidationError("The owner cannot be removed from the organisation.")
+    roles.require_authority(actor=_acting(org=membership.org, user=actor), target=membership)
     user = membership.user
     membership.delete()
     event_record(event_type="org.member_removed", source="orgs", user=user, org=membership.org)
@@ -253,7 +286,11 @@ def _role_key(name: str) -> str:
 
 
 @transaction.atomic
-def role_create(*, org: Organization, name: str, permissions: list[str]) -> OrgRole:
+def role_create(*, org: Organization, name: str, permissions: list[str], actor: User) -> OrgRole:
+    """A custom role holds only what its creator could grant (`orgs.roles`)."""
+    roles.require_grant(
+        actor=_acting(org=org, user=actor), permissions=permissions, field="permissions"
+    )
     name = name.strip()
     if OrgRole.objects.filter(org=org, name__iexact=name).exists():
         raise ValidationError({"name": ["A role with this name already exists."]})
@@ -266,9 +303,15 @@ def role_create(*, org: Organization, name: str, permissions: list[str]) -> OrgR
 
 
 @transaction.atomic
-def role_update(*, role: OrgRole, name: str, permissions: list[str]) -> OrgRole:
+def role_update(*, role: OrgRole, name: str, permissions: list[str], actor: User) -> OrgRole:
+    """The editor must be able to grant the role as it was (its holders are not above them) and
+    as it will be (the edit pushes nobody above them, the editor included)."""
     if role.is_system:
         raise ValidationError("The owner, admin, member and viewer roles cannot be changed.")
+    acting = _acting(org=role.org, user=actor)
+    saved = OrgRole.objects.select_for_update().filter(pk=role.pk).values_list("permissions")
+    roles.require_grant(actor=acting, permissions=saved.get()[0], field="permissions")
+    roles.require_grant(actor=acting, permissions=permissions, field="permissions")
     name = name.strip()
     if OrgRole.objects.filter(org=role.org, name__iexact=name).exclude(pk=role.pk).exists():
         raise ValidationError({"name": ["A role with this name already exists."]})
@@ -279,9 +322,12 @@ def role_update(*, role: OrgRole, name: str, permissions: list[str]) -> OrgRole:
 
 
 @transaction.atomic
-def role_delete(*, role: OrgRole) -> None:
+def role_delete(*, role: OrgRole, actor: User) -> None:
     if role.is_system:
         raise ValidationError("The owner, admin, member and viewer roles cannot be deleted.")
+    roles.require_grant(
+        actor=_acting(org=role.org, user=actor), permissions=role.permissions, field="permissions"
+    )
     if role.memberships.exists():
         raise ValidationError("Members still have this role. Give them another role first.")
     role.delete()

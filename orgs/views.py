@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from orgs import roles as role_rules
 from orgs import selectors, services
 from orgs.forms import (
     ApiKeyForm,
@@ -51,7 +52,11 @@ def invitation_join(request: HttpRequest, invitation_id) -> HttpResponse:
     invitation = get_object_or_404(
         selectors.invitations_open_for_email_unscoped(email=request.user.email), pk=invitation_id
     )
-    services.invitation_accept(invitation=invitation, user=request.user)
+    try:
+        services.invitation_accept(invitation=invitation, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("orgs:create")
     messages.success(request, f"Welcome to {invitation.org.name}.")
     return redirect("dashboards:home")
 
@@ -97,7 +102,7 @@ def settings_view(request: HttpRequest, org_slug: str) -> HttpResponse:
 def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = request.org
     can_manage = request.membership.can(OrgPermission.MANAGE_MEMBERS)
-    form = InvitationForm(request.POST or None, org=org)
+    form = InvitationForm(request.POST or None, org=org, actor=request.membership)
     if request.method == "POST":
         _require(request, OrgPermission.MANAGE_MEMBERS)
         if form.is_valid():
@@ -106,7 +111,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
                     org=org, invited_by=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error("email", exc)
+                form.add_error(None if hasattr(exc, "error_dict") else "email", exc)
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("orgs:members", org_slug=org.slug)
@@ -114,7 +119,12 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     context = {
         "org": org,
         "memberships": memberships,
-        "assignable_roles": list(selectors.roles_for_org(org=org).exclude(key="owner")),
+        "manageable": {
+            m.pk
+            for m in memberships
+            if can_manage and not role_rules.authority_refusal(actor=request.membership, target=m)
+        },
+        "assignable_roles": list(selectors.roles_grantable_by(membership=request.membership)),
         "invitations": selectors.invitations_open_for_org(org=org) if can_manage else [],
         "form": form,
         "can_manage": can_manage,
@@ -135,7 +145,9 @@ def member_role(request: HttpRequest, org_slug: str, membership_id) -> HttpRespo
     form = MembershipRoleForm(request.POST, org=request.org)
     if form.is_valid():
         try:
-            services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
+            services.membership_change_role(
+                membership=membership, role=form.cleaned_data["role"], actor=request.user
+            )
             messages.success(request, f"{membership.user} is now {form.cleaned_data['role'].name}.")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -150,7 +162,7 @@ def member_remove(request: HttpRequest, org_slug: str, membership_id) -> HttpRes
     _require(request, OrgPermission.MANAGE_MEMBERS)
     membership = _membership_in_org(request, membership_id)
     try:
-        services.membership_remove(membership=membership)
+        services.membership_remove(membership=membership, actor=request.user)
         messages.success(request, f"{membership.user} has been removed from {request.org.name}.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -228,9 +240,11 @@ def roles(request: HttpRequest, org_slug: str) -> HttpResponse:
         _require(request, OrgPermission.MANAGE_SETTINGS)
         if form.is_valid():
             try:
-                role = services.role_create(org=request.org, **form.cleaned_data)
+                role = services.role_create(
+                    org=request.org, actor=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
-                form.add_error("name", exc.message_dict.get("name", exc.messages))
+                form.add_error(None if hasattr(exc, "error_dict") else "name", exc)
             else:
                 messages.success(request, f"Role “{role.name}” created.")
                 return redirect("orgs:roles", org_slug=request.org.slug)
@@ -256,7 +270,7 @@ def role_edit(request: HttpRequest, org_slug: str, role_id) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("delete"):
             try:
-                services.role_delete(role=role)
+                services.role_delete(role=role, actor=request.user)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("orgs:role_edit", org_slug=request.org.slug, role_id=role.pk)
@@ -264,9 +278,9 @@ def role_edit(request: HttpRequest, org_slug: str, role_id) -> HttpResponse:
             return redirect("orgs:roles", org_slug=request.org.slug)
         if form.is_valid():
             try:
-                services.role_update(role=role, **form.cleaned_data)
+                services.role_update(role=role, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error("name", exc.message_dict.get("name", exc.messages))
+                form.add_error(None if hasattr(exc, "error_dict") else "name", exc)
             else:
                 messages.success(request, f"Role “{role.name}” saved.")
                 return redirect("orgs:roles", org_slug=request.org.slug)

@@ -26,7 +26,7 @@ def targets(alice, bob, acme, globex):
     invitation, _ = services.invitation_create(
         org=acme, email="inv@example.com", role=member_role, invited_by=alice
     )
-    custom = services.role_create(org=acme, name="Analyst", permissions=["org.view"])
+    custom = services.role_create(org=acme, name="Analyst", permissions=["org.view"], actor=alice)
     return {
         "me": ("patch", "/api/v1/me/", {"title": "CFO"}),
         "org": ("patch", "/api/v1/orgs/acme/", {"name": "Acme Renamed"}),

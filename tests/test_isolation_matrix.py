@@ -324,7 +324,9 @@ def world(db):
     w.objects["api_key"], _ = services.api_key_create(
         org=acme, name="Acme BI", scope="read", created_by=owner
     )
-    w.objects["role"] = services.role_create(org=acme, name="Analyst", permissions=["org.view"])
+    w.objects["role"] = services.role_create(
+        org=acme, name="Analyst", permissions=["org.view"], actor=owner
+    )
     w.objects["event"] = Event.objects.filter(org=acme).order_by("created_at").first()
     _assessment_objects(w, owner)
     return w

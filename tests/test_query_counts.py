@@ -30,7 +30,7 @@ def _grow(acme, owner, n):
             org=acme, email=f"grow{i}-{n}@x.test", role=member, invited_by=owner
         )
         services.api_key_create(org=acme, name=f"k{i}-{n}", scope="read", created_by=owner)
-        services.role_create(org=acme, name=f"Role {i}-{n}", permissions=["org.view"])
+        services.role_create(org=acme, name=f"Role {i}-{n}", permissions=["org.view"], actor=owner)
 
 
 @pytest.mark.parametrize("url", URLS)

@@ -82,11 +82,13 @@ class MemberViewSet(
         if "role" not in serializer.validated_data:  # PATCH {} changes nothing
             return
         services.membership_change_role(
-            membership=serializer.instance, role=serializer.validated_data["role"]
+            membership=serializer.instance,
+            role=serializer.validated_data["role"],
+            actor=self.request.user,
         )
 
     def perform_destroy(self, instance) -> None:
-        services.membership_remove(membership=instance)
+        services.membership_remove(membership=instance, actor=self.request.user)
 
 
 @extend_schema(tags=["roles"])
@@ -104,15 +106,17 @@ class RoleViewSet(viewsets.ModelViewSet, OrgScopedViewSet):
         return selectors.roles_for_org(org=org)
 
     def perform_create(self, serializer) -> None:
-        serializer.instance = services.role_create(org=self.org, **serializer.validated_data)
+        serializer.instance = services.role_create(
+            org=self.org, actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer) -> None:
         data = {"name": serializer.instance.name, "permissions": serializer.instance.permissions}
         data.update(serializer.validated_data)
-        services.role_update(role=serializer.instance, **data)
+        services.role_update(role=serializer.instance, actor=self.request.user, **data)
 
     def perform_destroy(self, instance) -> None:
-        services.role_delete(role=instance)
+        services.role_delete(role=instance, actor=self.request.user)
 
 
 @extend_schema(tags=["invitations"])
@@ -141,7 +145,9 @@ class InvitationViewSet(
                 org=self.org, invited_by=self.request.user, **serializer.validated_data
             )
         except ValidationError as exc:
-            raise ValidationError({"email": exc.messages}) from None
+            # A role the inviter may not grant is the role's error; anything else, the email's.
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"email": exc.messages}
+            raise ValidationError(detail) from None
 
     def perform_destroy(self, instance) -> None:
         services.invitation_revoke(invitation=instance)
