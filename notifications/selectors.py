@@ -1,11 +1,27 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from notifications.event_types import (
+    EVENT_READ_PERMISSION,
+    SUBJECT_MAY_READ,
+    event_types_readable,
+)
 from notifications.models import AuditLog, Event
-from orgs.models import Organization
 
 
-def events_for_org(*, org: Organization) -> QuerySet[Event]:
-    return Event.objects.filter(org=org).select_related("user").order_by("-created_at")
+def events_for_member(*, membership) -> QuerySet[Event]:
+    """The events of the membership's organisation that its role may read
+    (notifications.event_types): every list of an organisation's events goes through here."""
+    readable, unlisted = event_types_readable(membership)
+    visible = Q(event_type__in=readable) | Q(
+        user_id=membership.user_id, event_type__in=SUBJECT_MAY_READ
+    )
+    if unlisted:
+        visible |= ~Q(event_type__in=EVENT_READ_PERMISSION)
+    return (
+        Event.objects.filter(visible, org=membership.org)
+        .select_related("user")
+        .order_by("-created_at")
+    )
 
 
 def audit_log_unscoped() -> QuerySet[AuditLog]:
