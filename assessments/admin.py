@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from assessments import models
 from assessments.selectors import template_attempt_count
+from notifications.audit import audited_update
 from scoring.engine import template_errors
 
 
@@ -120,9 +121,12 @@ class AssessmentTemplateAdmin(BaseAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if obj.is_active:  # one active version per type: new attempts use it
-            models.AssessmentTemplate.objects.filter(
-                assessment_type=obj.assessment_type, is_active=True
-            ).exclude(pk=obj.pk).update(is_active=False)
+            audited_update(
+                models.AssessmentTemplate.objects.filter(
+                    assessment_type=obj.assessment_type, is_active=True
+                ).exclude(pk=obj.pk),
+                is_active=False,
+            )
 
 
 @admin.register(models.IntegrationTemplate)

@@ -41,6 +41,7 @@ from assessments.models import (
     QuestionDelegation,
     StrategicPulse,
 )
+from notifications.audit import audited_bulk_create, audited_update
 from notifications.services import event_record
 from orgs.models import Membership, Organization
 from scoring import engine
@@ -392,18 +393,29 @@ def attempt_submit(*, attempt, user: User):
             done=True,
         )
         _analytics(user=user, org=attempt.org, wizard=wizard, event=AnalyticsEvent.SUBMITTED)
-        AssessmentAssignment.objects.filter(
-            org=attempt.org,
-            assignee=attempt.user,
-            assessment_type=wizard,
-            status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS],
-        ).update(status=AssignmentStatus.COMPLETED, completed_at=timezone.now())
-        QuestionDelegation.objects.filter(
-            assessment_id=attempt.pk, status=DelegationStatus.PENDING
-        ).update(status=DelegationStatus.REVOKED)
-        AssessmentDelegation.objects.filter(
-            assessment_id=attempt.pk, status=DelegationStatus.PENDING
-        ).update(status=DelegationStatus.COMPLETED, completed_at=timezone.now())
+        audited_update(
+            AssessmentAssignment.objects.filter(
+                org=attempt.org,
+                assignee=attempt.user,
+                assessment_type=wizard,
+                status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS],
+            ),
+            status=AssignmentStatus.COMPLETED,
+            completed_at=timezone.now(),
+        )
+        audited_update(
+            QuestionDelegation.objects.filter(
+                assessment_id=attempt.pk, status=DelegationStatus.PENDING
+            ),
+            status=DelegationStatus.REVOKED,
+        )
+        audited_update(
+            AssessmentDelegation.objects.filter(
+                assessment_id=attempt.pk, status=DelegationStatus.PENDING
+            ),
+            status=DelegationStatus.COMPLETED,
+            completed_at=timezone.now(),
+        )
         onboarding = selectors.onboarding_answers(
             selectors.onboarding_submitted(org=attempt.org, user=attempt.user)
         )
@@ -480,9 +492,12 @@ def questions_delegate(
         due_date=due_date,
     )
     for key in question_keys:
-        QuestionDelegation.objects.filter(
-            assessment_id=attempt.pk, question_key=key, status=DelegationStatus.PENDING
-        ).update(status=DelegationStatus.REVOKED)
+        audited_update(
+            QuestionDelegation.objects.filter(
+                assessment_id=attempt.pk, question_key=key, status=DelegationStatus.PENDING
+            ),
+            status=DelegationStatus.REVOKED,
+        )
         row = QuestionDelegation.objects.create(
             org=attempt.org,
             owner=owner,
@@ -586,11 +601,15 @@ def question_answer(*, delegation_id, user: User, answer) -> QuestionDelegation:
         status=DelegationStatus.PENDING,
     ).exists()
     if not still_open:
-        AssessmentDelegation.objects.filter(
-            assessment_id=attempt.pk,
-            delegate_email=delegation.delegate_email,
-            status=DelegationStatus.PENDING,
-        ).update(status=DelegationStatus.COMPLETED, completed_at=timezone.now())
+        audited_update(
+            AssessmentDelegation.objects.filter(
+                assessment_id=attempt.pk,
+                delegate_email=delegation.delegate_email,
+                status=DelegationStatus.PENDING,
+            ),
+            status=DelegationStatus.COMPLETED,
+            completed_at=timezone.now(),
+        )
     return delegation
 
 
@@ -625,9 +644,13 @@ def invitation_accept(*, token: str, user: User) -> AssessmentInvitation:
         row.delegate = user
         row.save(update_fields=["delegate", "updated_at"])
         assign_perm(ANSWER_QUESTION, user, row)
-    AssessmentDelegation.objects.filter(
-        org=invitation.org, delegate_email__iexact=invitation.email, delegate__isnull=True
-    ).update(delegate=user, status=DelegationStatus.ACCEPTED)
+    audited_update(
+        AssessmentDelegation.objects.filter(
+            org=invitation.org, delegate_email__iexact=invitation.email, delegate__isnull=True
+        ),
+        delegate=user,
+        status=DelegationStatus.ACCEPTED,
+    )
     invitation.status = InvitationStatus.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -641,11 +664,14 @@ def delegation_revoke(*, delegation: AssessmentDelegation, user: User) -> None:
         raise PermissionDenied("Only the owner can revoke this delegation.")
     delegation.status = DelegationStatus.REVOKED
     delegation.save(update_fields=["status", "updated_at"])
-    QuestionDelegation.objects.filter(
-        assessment_id=delegation.assessment_id,
-        delegate_email=delegation.delegate_email,
-        status=DelegationStatus.PENDING,
-    ).update(status=DelegationStatus.REVOKED)
+    audited_update(
+        QuestionDelegation.objects.filter(
+            assessment_id=delegation.assessment_id,
+            delegate_email=delegation.delegate_email,
+            status=DelegationStatus.PENDING,
+        ),
+        status=DelegationStatus.REVOKED,
+    )
 
 
 @transaction.atomic
@@ -798,7 +824,8 @@ def pulse_create(
 
 
 def _pulse_send(pulse: StrategicPulse, members: dict[str, User], sender: User) -> None:
-    PulseDelegation.objects.bulk_create(
+    audited_bulk_create(
+        PulseDelegation,
         [
             PulseDelegation(
                 pulse=pulse,
@@ -809,7 +836,7 @@ def _pulse_send(pulse: StrategicPulse, members: dict[str, User], sender: User) -
                 due_date=pulse.closes_at.date() if pulse.closes_at else None,
             )
             for email, user in sorted(members.items())
-        ]
+        ],
     )
     event_record(
         event_type="pulse.due",

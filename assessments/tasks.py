@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.choices import PromptStatus
 from assessments.models import ReassessmentPrompt
+from notifications.audit import audited_update
 from notifications.services import event_record
 from scoring.choices import AssessmentType
 
@@ -44,9 +45,11 @@ def send_reassessment_prompts() -> int:
     ).select_related("user", "org")
     for prompt in due[:1000]:
         with transaction.atomic():
-            claimed = ReassessmentPrompt.objects.filter(
-                pk=prompt.pk, status=PromptStatus.PENDING
-            ).update(status=PromptStatus.SENT, sent_at=timezone.now())
+            claimed = audited_update(
+                ReassessmentPrompt.objects.filter(pk=prompt.pk, status=PromptStatus.PENDING),
+                status=PromptStatus.SENT,
+                sent_at=timezone.now(),
+            )
             if not claimed:
                 continue  # another worker sent it
             event_record(

@@ -32,6 +32,7 @@ from billing.models import (
     SubscriptionStatus,
 )
 from billing.plans import catalogue
+from notifications.audit import audited_update
 from notifications.services import event_record
 
 logger = logging.getLogger(__name__)
@@ -391,7 +392,9 @@ def stripe_event_process(*, event_id: str) -> str:
 
 def stripe_event_note_failure(*, event_id: str, error: str) -> None:
     """Keep the last failure on the event for the admin; the task retries it."""
-    StripeEvent.objects.filter(pk=event_id, processed_at__isnull=True).update(error=error[:2000])
+    audited_update(
+        StripeEvent.objects.filter(pk=event_id, processed_at__isnull=True), error=error[:2000]
+    )
 
 
 def _subscription_row(obj: dict) -> Subscription:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
+from notifications.audit import audited_bulk_create, audited_update
 from notifications.services import event_record
 from orgs.models import Membership
 from scoring import engine
@@ -118,12 +119,16 @@ def result_create(*, attempt, onboarding: dict | None = None) -> AssessmentScori
             created_at=result.created_at,
         )
     _insights_write(result, outcome, AssessmentInsight)
-    ReassessmentPrompt.objects.filter(
-        user_id=attempt.user_id,
-        org_id=attempt.org_id,
-        assessment_type=assessment_type,
-        status__in=["pending", "sent"],
-    ).update(status="completed", completed_at=timezone.now())
+    audited_update(
+        ReassessmentPrompt.objects.filter(
+            user_id=attempt.user_id,
+            org_id=attempt.org_id,
+            assessment_type=assessment_type,
+            status__in=["pending", "sent"],
+        ),
+        status="completed",
+        completed_at=timezone.now(),
+    )
     ReassessmentPrompt.objects.create(
         user_id=attempt.user_id,
         org_id=attempt.org_id,
@@ -178,7 +183,7 @@ def _insights_write(result, outcome: engine.Outcome, insight_model) -> None:
                 priority=priority,
             )
         )
-    ScorecardInsight.objects.bulk_create(rows)
+    audited_bulk_create(ScorecardInsight, rows)
     insights = []
     weakest = sorted(
         (c for c in outcome.categories if c.score is not None), key=lambda c: (c.score, c.key)
@@ -216,7 +221,7 @@ def _insights_write(result, outcome: engine.Outcome, insight_model) -> None:
                 source="rubric",
             )
         )
-    insight_model.objects.bulk_create(insights)
+    audited_bulk_create(insight_model, insights)
 
 
 def result_recompute(*, result: AssessmentScoringResult) -> tuple[AssessmentScoringResult, bool]:

@@ -247,3 +247,481 @@ def test_services_record_domain_events(client, alice, acme, django_capture_on_co
     assert invitation
     events = client.get("/api/v1/orgs/acme/events/", {"event_type": "org.invitation_sent"}).json()
     assert events["count"] == 1 and events["results"][0]["event_data"]["email"] == "e@x.test"
+
+
+# --- Bulk writes: every .update() / bulk_create on an audited model leaves its rows -------------
+
+
+def _complete_rows(mark, table, operation, record_ids, actor=None):
+    """The records of `record_ids` that have a complete audit row since `mark` (for a request,
+    with the actor, IP, user agent and session; for a task, with the changed values)."""
+    rows = _since(mark).filter(table_name=table, operation=operation, record_id__in=record_ids)
+    found = set()
+    for row in rows:
+        values = row.new_values if operation != "DELETE" else row.old_values
+        if not values:
+            continue
+        if actor is not None and not (
+            row.actor_id == actor.pk
+            and row.remote_addr == "127.0.0.1"
+            and row.user_agent == UA
+            and row.session_id is not None
+        ):
+            continue
+        found.add(row.record_id)
+    return found
+
+
+@pytest.fixture
+def bank(db):
+    """The small test bank as the active strategic-maturity version (as in assessments' tests)."""
+    import copy
+
+    from assessments.models import AssessmentTemplate
+    from scoring.tests import banks
+
+    AssessmentTemplate.objects.filter(assessment_type="strategic_maturity").update(is_active=False)
+    return AssessmentTemplate.objects.create(
+        assessment_type="strategic_maturity",
+        version="test-v1",
+        title="Strategic maturity",
+        description="Test bank",
+        questions=copy.deepcopy(banks.QUESTIONS),
+        rubric=copy.deepcopy(banks.RUBRIC),
+        is_active=True,
+    )
+
+
+def _attempt(alice, acme):
+    from assessments import services as assessment_services
+
+    return assessment_services.attempt_start(
+        user=alice, org=acme, assessment_type="strategic_maturity"
+    )
+
+
+def _answer_all(client, attempt, acme):
+    take = reverse("assessments:take", args=[acme.slug, "strategic_maturity", attempt.pk])
+    client.post(take, {"page": 0, "t_pipeline": "4", "t_review": "monthly"}, HTTP_USER_AGENT=UA)
+    client.post(
+        take,
+        {
+            "page": 1,
+            "present__t_channels": "1",
+            "t_channels": ["seo", "paid"],
+            "t_growth": "12",
+            "t_obstacle": "Our sales cycle is too long.",
+        },
+        HTTP_USER_AGENT=UA,
+    )
+
+
+@pytest.mark.django_db
+def test_submitting_audits_every_row_it_changes_in_bulk(client, alice, bob, acme, bank):
+    from assessments import services as assessment_services
+    from assessments.models import (
+        AssessmentAssignment,
+        AssessmentDelegation,
+        AssessmentInsight,
+        QuestionDelegation,
+        ReassessmentPrompt,
+    )
+    from assessments.tests.factories import ReassessmentPromptFactory
+    from scoring.models import ScorecardInsight
+
+    attempt = _attempt(alice, acme)
+    assignment = AssessmentAssignment.objects.create(
+        org=acme, assigned_by=alice, assignee=alice, assessment_type="strategic_maturity"
+    )
+    assessment_services.questions_delegate(
+        attempt=attempt, owner=alice, email=bob.email, question_keys=["t_review"]
+    )
+    prompt = ReassessmentPromptFactory(user=alice, org=acme, assessment_type="strategic_maturity")
+    client.force_login(alice)
+    _answer_all(client, attempt, acme)
+    mark = _mark()
+    response = client.post(
+        reverse("assessments:review", args=[acme.slug, "strategic_maturity", attempt.pk]),
+        HTTP_USER_AGENT=UA,
+    )
+    assert response.status_code == 302
+    delegation = AssessmentDelegation.objects.get(assessment_id=attempt.pk)
+    question = QuestionDelegation.objects.get(assessment_id=attempt.pk)
+    assert (delegation.status, question.status) == ("completed", "revoked")
+    expected = {
+        ("assessment_assignments", "UPDATE"): {assignment.pk},
+        ("assessment_delegations", "UPDATE"): {delegation.pk},
+        ("question_delegations", "UPDATE"): {question.pk},
+        ("reassessment_prompts", "UPDATE"): {prompt.pk},
+        ("scorecard_insights", "INSERT"): set(
+            ScorecardInsight.objects.values_list("pk", flat=True)
+        ),
+        ("assessment_insights", "INSERT"): set(
+            AssessmentInsight.objects.values_list("pk", flat=True)
+        ),
+    }
+    assert ReassessmentPrompt.objects.get(pk=prompt.pk).status == "completed"
+    for (table, operation), ids in expected.items():
+        assert ids, table
+        assert _complete_rows(mark, table, operation, ids, actor=alice) == ids, table
+
+
+@pytest.mark.django_db
+def test_a_delegated_answer_audits_the_delegation_it_completes(client, alice, bob, acme, bank):
+    from assessments import services as assessment_services
+    from assessments.models import AssessmentDelegation, QuestionDelegation
+
+    attempt = _attempt(alice, acme)
+    assessment_services.questions_delegate(
+        attempt=attempt, owner=alice, email=bob.email, question_keys=["t_review"]
+    )
+    row = QuestionDelegation.objects.get(assessment_id=attempt.pk)
+    client.force_login(bob)
+    mark = _mark()
+    response = client.post(
+        reverse("assessments:delegated"),
+        {"delegation_id": row.pk, "answer": "weekly"},
+        HTTP_USER_AGENT=UA,
+    )
+    assert response.status_code == 302
+    delegation = AssessmentDelegation.objects.get(assessment_id=attempt.pk)
+    assert delegation.status == "completed"
+    found = _complete_rows(mark, "assessment_delegations", "UPDATE", [delegation.pk], actor=bob)
+    assert found == {delegation.pk}
+
+
+@pytest.mark.django_db
+def test_accepting_an_invitation_audits_the_delegations_it_binds(
+    client, alice, acme, bank, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from accounts.tests.factories import UserFactory
+    from assessments import services as assessment_services
+    from assessments.models import AssessmentDelegation
+
+    attempt = _attempt(alice, acme)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_services.questions_delegate(
+            attempt=attempt, owner=alice, email="cfo@outside.test", question_keys=["t_growth"]
+        )
+    token = mail.outbox[-1].body.split("/me/invitations/")[1].split("/")[0]
+    cfo = UserFactory(email="cfo@outside.test")
+    client.force_login(cfo)
+    mark = _mark()
+    response = client.get(
+        reverse("assessments:invitation_accept", args=[token]), HTTP_USER_AGENT=UA
+    )
+    assert response.status_code == 302
+    delegation = AssessmentDelegation.objects.get(assessment_id=attempt.pk)
+    assert delegation.delegate == cfo
+    found = _complete_rows(mark, "assessment_delegations", "UPDATE", [delegation.pk], actor=cfo)
+    assert found == {delegation.pk}
+
+
+@pytest.mark.django_db
+def test_redelegating_and_revoking_audit_the_questions_they_revoke(client, alice, bob, acme, bank):
+    from assessments.models import AssessmentDelegation, QuestionDelegation
+
+    attempt = _attempt(alice, acme)
+    client.force_login(alice)
+    url = reverse("assessments:delegate", args=[acme.slug, "strategic_maturity", attempt.pk])
+    form = {"email": bob.email, "question_keys": ["t_review"], "page": "0"}
+    client.post(url, form, HTTP_USER_AGENT=UA)
+    first = QuestionDelegation.objects.get(assessment_id=attempt.pk)
+    mark = _mark()
+    client.post(url, form, HTTP_USER_AGENT=UA)  # the same question again: the first is revoked
+    assert _complete_rows(mark, "question_delegations", "UPDATE", [first.pk], actor=alice) == {
+        first.pk
+    }
+    second = QuestionDelegation.objects.get(assessment_id=attempt.pk, status="pending")
+    delegation = AssessmentDelegation.objects.filter(assessment_id=attempt.pk).latest("created_at")
+    mark = _mark()
+    response = client.post(
+        reverse("assessments:delegation_revoke", args=[acme.slug, delegation.pk]),
+        HTTP_USER_AGENT=UA,
+    )
+    assert response.status_code == 302
+    assert _complete_rows(mark, "question_delegations", "UPDATE", [second.pk], actor=alice) == {
+        second.pk
+    }
+
+
+@pytest.mark.django_db
+def test_a_pulse_audits_each_delegation_it_sends_in_one_insert(client, alice, acme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import UserFactory
+    from assessments.models import PulseDelegation
+    from orgs.tests.factories import MembershipFactory
+
+    people = [
+        MembershipFactory(org=acme, user=UserFactory(email=f"p{i}@acme.test")).user
+        for i in range(3)
+    ]
+    client.force_login(alice)
+    mark = _mark()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            reverse("assessments:pulses", args=[acme.slug]),
+            {
+                "title": "Q3 pulse",
+                "statements": "Strategy is clear",
+                "emails": [p.email for p in people],
+                "days_open": 7,
+            },
+            HTTP_USER_AGENT=UA,
+        )
+    assert response.status_code == 302
+    ids = set(PulseDelegation.objects.values_list("pk", flat=True))
+    assert len(ids) == 3
+    assert _complete_rows(mark, "pulse_delegations", "INSERT", ids, actor=alice) == ids
+    audit_inserts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('INSERT INTO "audit_log"') and "pulse_delegations" in q["sql"]
+    ]
+    assert len(audit_inserts) == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_audits_the_template_versions_it_deactivates(client, staff, bank):
+    import json as json_module
+
+    from assessments.models import AssessmentTemplate
+
+    client.force_login(staff)
+    url = reverse("admin:assessments_assessmenttemplate_change", args=[bank.pk])
+    form = {
+        "assessment_type": bank.assessment_type,
+        "version": "test-v2",
+        "title": bank.title,
+        "description": bank.description,
+        "questions": json_module.dumps(bank.questions),
+        "rubric": json_module.dumps(bank.rubric),
+        "is_active": "on",
+        "_saveasnew": "1",
+    }
+    mark = _mark()
+    assert client.post(url, form, HTTP_USER_AGENT=UA).status_code == 302
+    assert not AssessmentTemplate.objects.get(pk=bank.pk).is_active
+    found = _complete_rows(mark, "assessment_templates", "UPDATE", [bank.pk], actor=staff)
+    assert found == {bank.pk}
+
+
+@pytest.mark.django_db
+def test_the_reassessment_task_audits_the_prompts_it_sends(alice, acme):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments import tasks
+    from assessments.tests.factories import ReassessmentPromptFactory
+
+    prompt = ReassessmentPromptFactory(
+        user=alice, org=acme, assessment_type="leadership", due_at=timezone.now() - timedelta(1)
+    )
+    mark = _mark()
+    assert tasks.send_reassessment_prompts() == 1
+    assert _complete_rows(mark, "reassessment_prompts", "UPDATE", [prompt.pk]) == {prompt.pk}
+    row = _since(mark).get(table_name="reassessment_prompts", record_id=prompt.pk)
+    assert row.old_values["status"] == "pending" and row.new_values["status"] == "sent"
+
+
+@pytest.mark.django_db
+def test_a_stripe_event_failure_note_is_audited():
+    from django.utils import timezone
+
+    from billing import services as billing_services
+    from billing.models import StripeEvent
+
+    event = StripeEvent.objects.create(
+        id="evt_audit_1", type="invoice.paid", created=timezone.now(), payload={}
+    )
+    mark = _mark()
+    billing_services.stripe_event_note_failure(event_id=event.pk, error="KeyError: 'customer'")
+    rows = _since(mark).filter(table_name="stripe_events", operation="UPDATE")
+    assert [r.new_values["error"] for r in rows] == ["KeyError: 'customer'"]
+
+
+# --- Every model is deliberate; no bulk write slips past the helpers -----------------------------
+
+BULK_WRITES = {"update", "bulk_create", "bulk_update"}
+MANAGERS = {"objects", "_base_manager", "_default_manager"}
+QUERYSET_METHODS = {"filter", "exclude", "all", "select_for_update", "select_related", "order_by"}
+REPO = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+def test_every_model_is_audited_or_exempt_with_a_reason():
+    from auditlog.registry import auditlog
+    from django.apps import apps
+
+    from notifications.apps import AUDITED_APPS
+    from notifications.audit import AUDIT_EXEMPT
+
+    undecided, both = [], []
+    for model in apps.get_models():
+        label = model._meta.label
+        if model._meta.app_label not in AUDITED_APPS:
+            continue
+        audited, exempt = auditlog.contains(model), label in AUDIT_EXEMPT
+        if audited and exempt:
+            both.append(label)
+        elif not audited and not exempt:
+            undecided.append(label)
+    assert undecided == [] and both == []
+    labels = {model._meta.label for model in apps.get_models()}
+    assert set(AUDIT_EXEMPT) <= labels, set(AUDIT_EXEMPT) - labels
+    assert all(reason.strip() for reason in AUDIT_EXEMPT.values())
+
+
+def _bulk_writes_outside_the_helpers(source: str, models_by_name: dict) -> list[tuple[int, str]]:
+    """(line, why) of each .update()/bulk_create()/bulk_update() that may write an audited model
+    without notifications.audit's helpers. A call on `<Model>.objects…` is judged by the model;
+    any other queryset-looking receiver (a variable, `type(x).objects`) is refused, so the safe
+    way is always the helper."""
+    import ast
+
+    tree = ast.parse(source)
+    dicts = {  # names bound to a dict somewhere in the module: their .update() is a dict's
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and (
+            isinstance(node.value, ast.Dict | ast.DictComp)
+            or (isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "dict")
+        )
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in BULK_WRITES
+        ):
+            continue
+        receiver, model_name, querysetish = node.func.value, None, False
+        while isinstance(receiver, ast.Call | ast.Attribute):
+            if isinstance(receiver, ast.Attribute) and receiver.attr in MANAGERS:
+                querysetish = True
+                model_name = receiver.value.id if isinstance(receiver.value, ast.Name) else None
+                break
+            if isinstance(receiver, ast.Call):
+                if isinstance(receiver.func, ast.Attribute):
+                    querysetish |= receiver.func.attr in QUERYSET_METHODS
+                receiver = receiver.func
+            else:
+                receiver = receiver.value
+        # dict.update(other) takes a positional mapping; QuerySet.update takes keywords only.
+        if (
+            node.func.attr == "update"
+            and not querysetish
+            and (
+                node.args
+                or not node.keywords
+                or (isinstance(receiver, ast.Name) and receiver.id in dicts)
+            )
+        ):
+            continue
+        model = models_by_name.get(model_name)
+        if model is not None and not _audited(model):
+            continue
+        found.append((node.lineno, f".{node.func.attr}() on {model_name or 'a queryset'}"))
+    return found
+
+
+def _audited(model) -> bool:
+    from auditlog.registry import auditlog
+
+    return auditlog.contains(model)
+
+
+def _models_by_name() -> dict:
+    from django.apps import apps
+
+    return {model.__name__: model for model in apps.get_models()}
+
+
+def test_no_bulk_write_on_an_audited_model_skips_the_audit_helpers():
+    models_by_name = _models_by_name()
+    offenders = []
+    for path in sorted(REPO.rglob("*.py")):
+        parts = set(path.relative_to(REPO).parts)
+        if parts & {".venv", "migrations", "tests", "node_modules", "var", ".pgdata"}:
+            continue
+        if (
+            path.name == "conftest.py"
+            or path.relative_to(REPO).as_posix() == "notifications/audit.py"
+        ):
+            continue
+        for line, why in _bulk_writes_outside_the_helpers(path.read_text(), models_by_name):
+            offenders.append(f"{path.relative_to(REPO)}:{line}: {why}")
+    assert offenders == [], "use notifications.audit.audited_update / audited_bulk_create"
+
+
+def test_the_scan_catches_the_shapes_a_bulk_write_takes():
+    models_by_name = _models_by_name()
+    source = (
+        "QuestionDelegation.objects.filter(x=1).update(status='revoked')\n"
+        "rows = AssessmentDelegation.objects.filter(x=1)\nrows.update(status='done')\n"
+        "type(attempt).objects.filter(pk=1).update(answers={})\n"
+        "ScorecardInsight.objects.bulk_create(rows)\n"
+        "model.objects.bulk_update(rows, ['status'])\n"
+        "Notification.objects.bulk_create(rows)\n"  # exempt: allowed
+        "answers.update(posted)\n"  # a dict: allowed
+        "attrs = {}\nattrs.update(a=1)\n"  # a dict: allowed
+    )
+    lines = [line for line, _ in _bulk_writes_outside_the_helpers(source, models_by_name)]
+    assert lines == [1, 3, 4, 5, 6]
+
+
+@pytest.mark.django_db
+def test_bulk_audit_rows_are_one_insert_per_batch(alice, acme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.audit import AUDIT_INSERT_BATCH, audited_bulk_create, audited_update
+    from orgs.models import SecurityAlert
+
+    count = AUDIT_INSERT_BATCH + 5
+    alerts = [
+        SecurityAlert(org=acme, alert_type="login", severity="low", title=f"A{i}")
+        for i in range(count)
+    ]
+    mark = _mark()
+    with CaptureQueriesContext(connection) as queries:
+        created = audited_bulk_create(SecurityAlert, alerts)
+    audit_inserts = [q for q in queries.captured_queries if 'INSERT INTO "audit_log"' in q["sql"]]
+    assert len(created) == count and len(audit_inserts) == 2
+    assert _since(mark).filter(table_name="security_alerts", operation="INSERT").count() == count
+
+    mark = _mark()
+    with CaptureQueriesContext(connection) as queries:
+        updated = audited_update(SecurityAlert.objects.filter(org=acme), severity="high")
+    audit_inserts = [q for q in queries.captured_queries if 'INSERT INTO "audit_log"' in q["sql"]]
+    assert updated == count and len(audit_inserts) == 2
+    rows = _since(mark).filter(table_name="security_alerts", operation="UPDATE")
+    assert rows.count() == count
+    assert {(r.old_values["severity"], r.new_values["severity"]) for r in rows} == {("low", "high")}
+
+
+@pytest.mark.django_db
+def test_an_update_with_an_expression_records_the_value_the_database_computed(alice, acme):
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from notifications.audit import audited_update
+    from orgs.models import SecurityAlert
+
+    alert = SecurityAlert.objects.create(org=acme, alert_type="login", severity="low", title="X")
+    mark = _mark()
+    audited_update(SecurityAlert.objects.filter(pk=alert.pk), title=Concat(F("title"), Value("!")))
+    row = _since(mark).get(table_name="security_alerts", operation="UPDATE")
+    assert (row.old_values["title"], row.new_values["title"]) == ("X", "X!")
+    # Nothing changed: no row.
+    mark = _mark()
+    audited_update(SecurityAlert.objects.filter(pk=alert.pk), title="X!")
+    assert not _since(mark).exists()
