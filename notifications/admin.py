@@ -1,9 +1,10 @@
-import csv
+import json
 
 from django.contrib import admin
 from django.http import HttpResponse, StreamingHttpResponse
 
 from config.admin_tools import auto_admin
+from config.csv_safe import csv_writer
 from notifications.audit import AuditReadsAdminMixin
 from notifications.models import AuditLog, Event, Notification
 
@@ -44,6 +45,10 @@ CSV_COLUMNS = (
     "old_values",
     "new_values",
 )
+
+
+def _json(values) -> str:
+    return "" if values is None else json.dumps(values, sort_keys=True, default=str)
 
 
 class _Echo:
@@ -95,7 +100,7 @@ class AuditLogAdmin(AuditReadsAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Export selected entries as CSV")
     def export_csv(self, request, queryset) -> HttpResponse:
-        writer = csv.writer(_Echo())
+        writer = csv_writer(_Echo())
 
         def rows():
             yield writer.writerow(CSV_COLUMNS)
@@ -111,8 +116,8 @@ class AuditLogAdmin(AuditReadsAdminMixin, admin.ModelAdmin):
                         entry.remote_addr or "",
                         entry.user_agent,
                         entry.session_id or "",
-                        entry.old_values,
-                        entry.new_values,
+                        _json(entry.old_values),
+                        _json(entry.new_values),
                     ]
                 )
 

@@ -3,12 +3,12 @@ as CSV."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 
 from fpdf import FPDF
 
+from config.csv_safe import csv_writer
 from scoring.choices import AssessmentType, Bracket
 from scoring.models import AssessmentScoringResult
 
@@ -182,7 +182,7 @@ def _heading(pdf: FPDF, text: str) -> None:
 def result_csv(result: AssessmentScoringResult) -> str:
     """One row per fact: section, item, value (opens cleanly in a spreadsheet)."""
     out = io.StringIO()
-    writer = _SafeWriter(csv.writer(out))
+    writer = csv_writer(out)
     writer.writerow(["section", "item", "value"])
     writer.writerow(["result", "assessment", AssessmentType(result.assessment_type).label])
     writer.writerow(["result", "date", result.created_at.isoformat()])
@@ -191,6 +191,7 @@ def result_csv(result: AssessmentScoringResult) -> str:
     writer.writerow(["result", "confidence", str(result.confidence)])
     writer.writerow(["result", "rubric_version", result.rubric_version])
     for key, row in (result.category_scores or {}).items():
+        row = row if isinstance(row, dict) else {"score": row}
         writer.writerow(["category", row.get("label", key), row.get("score")])
     for key, items in (result.swot_analysis or {}).items():
         for item in items:
@@ -200,20 +201,3 @@ def result_csv(result: AssessmentScoringResult) -> str:
     for item in result.next_steps or []:
         writer.writerow(["next_step", "", item])
     return out.getvalue()
-
-
-class _SafeWriter:
-    """Prefix cells that a spreadsheet would run as a formula (CSV injection)."""
-
-    def __init__(self, writer):
-        self.writer = writer
-
-    def writerow(self, row):
-        self.writer.writerow(
-            [
-                "'" + cell
-                if isinstance(cell, str) and cell.startswith(("=", "+", "-", "@"))
-                else cell
-                for cell in row
-            ]
-        )
