@@ -2,7 +2,9 @@
 
 A URL carrying `org_slug` names the organisation; the user must be a member or the page does
 not exist for them (404, so that an org's existence does not leak). Elsewhere the current
-organisation is the one the user last worked in (tier2_users.org_id).
+organisation is the one the user last worked in: remembered in the session after a successful
+safe request to one of their organisations (a GET never writes to the database), else the one
+they last chose (tier2_users.org_id, written only by POST actions: switch, create, join).
 """
 
 from __future__ import annotations
@@ -11,7 +13,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 
-from orgs import selectors, services
+from orgs import selectors
+
+LAST_ORG_SESSION_KEY = "orgs.last_org_id"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def remember_org(request, org) -> None:
+    """Remember `org` as the user's current one for this session (no write unless it changes)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.get(LAST_ORG_SESSION_KEY) != str(org.pk):
+        session[LAST_ORG_SESSION_KEY] = str(org.pk)
 
 
 class CurrentOrganizationMiddleware:
@@ -21,7 +33,11 @@ class CurrentOrganizationMiddleware:
     def __call__(self, request):
         request.membership = SimpleLazyObject(lambda: _current_membership(request))
         request.org = SimpleLazyObject(lambda: _org_of(request.membership))
-        return self.get_response(request)
+        response = self.get_response(request)
+        visited = getattr(request, "_org_from_url", None)
+        if visited is not None and request.method in SAFE_METHODS and response.status_code < 400:
+            remember_org(request, visited)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         slug = view_kwargs.get("org_slug")
@@ -33,8 +49,8 @@ class CurrentOrganizationMiddleware:
         membership = selectors.membership_for_user_and_slug(user=request.user, slug=slug)
         if membership is None:
             raise Http404("No such organisation.")
-        if not membership._state.adding:  # staff's read-only view is never saved
-            services.org_switch(user=request.user, org=membership.org)
+        if not membership._state.adding:  # staff's read-only view is not a membership
+            request._org_from_url = membership.org
         request.membership = membership
         request.org = membership.org
         return None
@@ -44,7 +60,9 @@ def _current_membership(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    return selectors.membership_current(user=user)
+    return selectors.membership_current(
+        user=user, org_id=getattr(request, "session", {}).get(LAST_ORG_SESSION_KEY)
+    )
 
 
 def _org_of(membership):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -42,13 +44,15 @@ def membership_staff_view_unscoped(*, user: User, slug: str) -> Membership | Non
     return Membership(org=org, user=user, role=role)
 
 
-def membership_current(*, user: User) -> Membership | None:
-    """The membership of the org the user last worked in, else their first one."""
+def membership_current(*, user: User, org_id: str | None = None) -> Membership | None:
+    """The membership of `org_id` (the org this session last worked in), else of the org the
+    user last chose, else their first one; never an org the user is not (or no longer) in."""
     memberships = memberships_for_user(user=user)
-    if user.org_id:
-        current = memberships.filter(org_id=user.org_id).first()
-        if current:
-            return current
+    for candidate in (org_id, user.org_id):
+        if candidate and _is_uuid(candidate):
+            current = memberships.filter(org_id=candidate).first()
+            if current:
+                return current
     return memberships.first()
 
 
@@ -64,6 +68,14 @@ def membership_acting(*, org: Organization, user: User) -> Membership | None:
         .filter(org=org, user=user)
         .first()
     )
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def members_for_org(*, org: Organization) -> QuerySet[Membership]:

@@ -17,6 +17,7 @@ from orgs.forms import (
     OrganizationRenameForm,
     RoleForm,
 )
+from orgs.middleware import remember_org
 from orgs.models import Membership, OrgPermission
 
 
@@ -36,6 +37,7 @@ def create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            remember_org(request, org)
             messages.success(request, f"{org.name} is ready. Invite your team to get started.")
             return redirect("orgs:members", org_slug=org.slug)
     context = {
@@ -57,6 +59,7 @@ def invitation_join(request: HttpRequest, invitation_id) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("orgs:create")
+    remember_org(request, invitation.org)
     messages.success(request, f"Welcome to {invitation.org.name}.")
     return redirect("dashboards:home")
 
@@ -70,6 +73,7 @@ def switch(request: HttpRequest) -> HttpResponse:
     if membership is None or membership._state.adding:  # staff's read-only view is not a membership
         raise Http404("No such organisation.")
     services.org_switch(user=request.user, org=membership.org)
+    remember_org(request, membership.org)
     messages.info(request, f"You are now working in {membership.org.name}.")
     return redirect("dashboards:home")
 
@@ -194,6 +198,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
+            remember_org(request, invitation.org)
             messages.success(request, f"Welcome to {invitation.org.name}.")
             return redirect("dashboards:home")
     context = {"invitation": invitation, "error": error}
