@@ -294,6 +294,42 @@ def attempt_type(attempt) -> str:
     return attempt._meta.db_table.removesuffix("_assessment")
 
 
+ERROR_KEY_CHARS = 100
+
+
+def _error_key(key) -> str:
+    """A refused key as it can be shown back: printable, bounded, never a lone surrogate."""
+    text = str(key)[:ERROR_KEY_CHARS]
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+def _attempt_template(attempt):
+    from assessments.models import AssessmentTemplate
+
+    if attempt.template_id is None:
+        raise ValidationError("This assessment has no question bank.")
+    if "template" in attempt._state.fields_cache:
+        return attempt.template
+    return AssessmentTemplate.objects.only("id", "questions").get(pk=attempt.template_id)
+
+
+def _answers_clean(questions: list[dict], answers: dict) -> tuple[dict, dict[str, str]]:
+    """Each answer checked against its question: (cleaned values, key → message)."""
+    by_key = {q["key"]: q for q in questions}
+    cleaned: dict = {}
+    errors: dict[str, str] = {}
+    for key, raw in answers.items():
+        question = by_key.get(key) if isinstance(key, str) else None
+        if question is None:
+            errors[_error_key(key)] = "This question is not part of the assessment."
+            continue
+        try:
+            cleaned[key] = engine.clean_answer(question, raw)
+        except engine.AnswerError as e:
+            errors[key] = str(e)
+    return cleaned, errors
+
+
 def attempt_save_answers(*, attempt, answers: dict, user: User, page: int | None = None) -> dict:
     """Merge the given answers into the attempt; returns the saved values.
 
@@ -301,7 +337,11 @@ def attempt_save_answers(*, attempt, answers: dict, user: User, page: int | None
     (AnswersInvalid is raised after the valid ones are committed), and a refused answer never
     replaces one already saved. An empty value clears the answer (skipped).
     """
-    errors: dict[str, str] = {}
+    # Every answer is checked before the row lock is taken: the check is bounded, but it must
+    # never hold up other saves of the same attempt. The template version of an attempt is
+    # fixed once started, so the questions read here are those the locked row points to.
+    template = _attempt_template(attempt)
+    cleaned, errors = _answers_clean(template.questions, answers)
     saved: dict = {}
     with transaction.atomic():
         attempt = (
@@ -314,18 +354,10 @@ def attempt_save_answers(*, attempt, answers: dict, user: User, page: int | None
             raise ValidationError(
                 "This assessment has been submitted; start a reassessment instead."
             )
-        questions = {q["key"]: q for q in attempt.template.questions}
+        if attempt.template_id != template.pk:  # never happens to a draft; re-check if it did
+            cleaned, errors = _answers_clean(attempt.template.questions, answers)
         current = dict(attempt.answers or {})
-        for key, raw in answers.items():
-            question = questions.get(key)
-            if question is None:
-                errors[key] = "This question is not part of the assessment."
-                continue
-            try:
-                value = engine.clean_answer(question, raw)
-            except engine.AnswerError as e:
-                errors[key] = str(e)
-                continue
+        for key, value in cleaned.items():
             if value is None:
                 current.pop(key, None)
             else:
@@ -556,29 +588,9 @@ def questions_delegate(
     return umbrella
 
 
-@transaction.atomic
-def question_answer(*, delegation_id, user: User, answer) -> QuestionDelegation:
-    """A delegate answers one question delegated to them; the answer lands in the attempt."""
-    delegation = QuestionDelegation.objects.select_for_update().filter(pk=delegation_id).first()
-    if delegation is None or not (
-        user.pk == delegation.owner_id or user.has_perm(ANSWER_QUESTION, delegation)
-    ):
-        # Not delegated to this user: it does not exist for them.
-        raise QuestionDelegation.DoesNotExist("No such delegated question.")
-    if delegation.status in (DelegationStatus.REVOKED, DelegationStatus.DECLINED):
-        raise ValidationError("This question is no longer delegated to you.")
-    model = selectors.attempt_model(delegation.assessment_type)
-    attempt = (
-        model.objects.select_for_update(of=("self",))
-        .select_related("template")
-        .filter(pk=delegation.assessment_id)
-        .first()
-    )
-    if attempt is None or attempt.status != AttemptStatus.DRAFT:
-        raise ValidationError("The assessment has been submitted; your answer is no longer needed.")
-    question = next(
-        (q for q in attempt.template.questions if q["key"] == delegation.question_key), None
-    )
+def _delegated_question_value(delegation: QuestionDelegation, template, answer):
+    """The delegated answer, checked against its question (no lock held)."""
+    question = next((q for q in template.questions if q["key"] == delegation.question_key), None)
     if question is None:
         raise ValidationError("This question is no longer part of the assessment.")
     try:
@@ -587,6 +599,48 @@ def question_answer(*, delegation_id, user: User, answer) -> QuestionDelegation:
         raise ValidationError({"answer": [str(e)]}) from e
     if value is None:
         raise ValidationError({"answer": ["Give an answer (or “Not applicable” if offered)."]})
+    return value
+
+
+def _delegation_for(delegation_id, user: User, *, lock: bool) -> QuestionDelegation:
+    rows = QuestionDelegation.objects.select_for_update() if lock else QuestionDelegation.objects
+    delegation = rows.filter(pk=delegation_id).first()
+    if delegation is None or not (
+        user.pk == delegation.owner_id or user.has_perm(ANSWER_QUESTION, delegation)
+    ):
+        # Not delegated to this user: it does not exist for them.
+        raise QuestionDelegation.DoesNotExist("No such delegated question.")
+    if delegation.status in (DelegationStatus.REVOKED, DelegationStatus.DECLINED):
+        raise ValidationError("This question is no longer delegated to you.")
+    return delegation
+
+
+def question_answer(*, delegation_id, user: User, answer) -> QuestionDelegation:
+    """A delegate answers one question delegated to them; the answer lands in the attempt.
+
+    The answer is checked before any lock is taken, then written under the locks."""
+    delegation = _delegation_for(delegation_id, user, lock=False)
+    model = selectors.attempt_model(delegation.assessment_type)
+    attempt = model.objects.select_related("template").filter(pk=delegation.assessment_id).first()
+    if attempt is None or attempt.status != AttemptStatus.DRAFT:
+        raise ValidationError("The assessment has been submitted; your answer is no longer needed.")
+    value = _delegated_question_value(delegation, attempt.template, answer)
+    with transaction.atomic():
+        return _question_answer_write(delegation_id, user, model, attempt.template_id, value)
+
+
+def _question_answer_write(delegation_id, user, model, template_id, value) -> QuestionDelegation:
+    delegation = _delegation_for(delegation_id, user, lock=True)
+    attempt = (
+        model.objects.select_for_update(of=("self",))
+        .select_related("template")
+        .filter(pk=delegation.assessment_id)
+        .first()
+    )
+    if attempt is None or attempt.status != AttemptStatus.DRAFT:
+        raise ValidationError("The assessment has been submitted; your answer is no longer needed.")
+    if attempt.template_id != template_id:
+        raise ValidationError("This question is no longer part of the assessment.")
     answers = dict(attempt.answers or {})
     answers[delegation.question_key] = value
     attempt.answers = answers
@@ -852,8 +906,8 @@ def _pulse_send(pulse: StrategicPulse, members: dict[str, User], sender: User) -
     )
 
 
-@transaction.atomic
 def pulse_respond(*, pulse: StrategicPulse, user: User, answers: dict) -> PulseResponse:
+    """Record one member's answers; every answer is checked before the transaction opens."""
     delegation = PulseDelegation.objects.filter(pulse=pulse, delegate=user).first()
     if delegation is None:
         raise PermissionDenied("This pulse was not sent to you.")
@@ -862,6 +916,22 @@ def pulse_respond(*, pulse: StrategicPulse, user: User, answers: dict) -> PulseR
         raise ValidationError("This pulse is closed.")
     if PulseResponse.objects.filter(pulse=pulse, respondent=user).exists():
         raise ValidationError("You have already answered this pulse.")
+    cleaned = _pulse_answers_clean(pulse, answers)
+    with transaction.atomic():
+        response = PulseResponse.objects.create(
+            pulse=pulse,
+            org=pulse.org,
+            respondent=user,
+            respondent_email=user.email,
+            answers=cleaned,
+            submitted_at=now,
+        )
+        delegation.status = DelegationStatus.COMPLETED
+        delegation.save(update_fields=["status", "updated_at"])
+    return response
+
+
+def _pulse_answers_clean(pulse: StrategicPulse, answers: dict) -> dict:
     cleaned, errors = {}, {}
     for question in pulse.questions:
         try:
@@ -877,17 +947,7 @@ def pulse_respond(*, pulse: StrategicPulse, user: User, answers: dict) -> PulseR
         cleaned[question["key"]] = value
     if errors:
         raise ValidationError(errors)
-    response = PulseResponse.objects.create(
-        pulse=pulse,
-        org=pulse.org,
-        respondent=user,
-        respondent_email=user.email,
-        answers=cleaned,
-        submitted_at=now,
-    )
-    delegation.status = DelegationStatus.COMPLETED
-    delegation.save(update_fields=["status", "updated_at"])
-    return response
+    return cleaned
 
 
 def pulse_summary(pulse: StrategicPulse, responses: list[PulseResponse] | None = None) -> dict:
@@ -915,7 +975,10 @@ def pulse_summary(pulse: StrategicPulse, responses: list[PulseResponse] | None =
 
 
 def pulses_roll_over(*, now=None) -> int:
-    """Close pulses past their closing date; open the next round of a recurring one."""
+    """Close pulses past their closing date; open the next round of a recurring one (while
+    the organisation's plan includes team collaboration)."""
+    from billing.entitlements import Feature, org_has_feature
+
     now = now or timezone.now()
     opened = 0
     due = StrategicPulse.objects.filter(status=PulseStatus.OPEN, closes_at__lte=now)
@@ -925,6 +988,8 @@ def pulses_roll_over(*, now=None) -> int:
             pulse.save(update_fields=["status", "updated_at"])
             if not pulse.cadence_days or pulse.created_by is None:
                 continue
+            if not org_has_feature(pulse.org, Feature.TEAM_COLLABORATION):
+                continue  # a new round is a new send: it needs the plan (this one just closes)
             next_opens = pulse.opens_at + timedelta(days=pulse.cadence_days)
             if next_opens > now:
                 continue

@@ -7,6 +7,8 @@ questions and rubrics is docs/question-banks.md.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -21,6 +23,18 @@ TWO_PLACES = Decimal("0.01")
 LOW_THRESHOLD = Decimal("2.5")
 STRONG_THRESHOLD = Decimal("3.5")
 HIGH_THRESHOLD = Decimal("4")
+
+# A numeric answer is a plain decimal number: at most 15 digits before the point and 6 after,
+# an optional minus, thousands commas only in groups of three. Anything else ("1e200000",
+# "NaN", "0x1p3", 5,000 nines) is refused before any arithmetic, because Decimal and int()
+# of an exponent like 1e999999999 cost minutes of CPU.
+NUMBER_MAX_CHARS = 40
+PLAIN_NUMBER = re.compile(
+    r"-?(?:(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,15})(?:\.[0-9]{1,6})?|\.[0-9]{1,6})"
+)
+NUMBER_LIMIT = 10**15
+TEXT_MAX_CHARS = 5000
+UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL refuses them
 
 # Generic bracket descriptions, used when a rubric does not word its own.
 BRACKET_DESCRIPTIONS = {
@@ -143,6 +157,9 @@ def _shape_errors(label: str, kind: str, question: dict) -> list[str]:
                 break
     elif kind == "number":
         spec = question.get("number") or {}
+        low, high = plain_number(spec.get("min")), plain_number(spec.get("max"))
+        if low is None or high is None or low >= high:
+            errors.append(f"{label}: give the answer's min and max, plain numbers, min below max.")
         bands = spec.get("bands") or []
         if not bands or bands[-1][0] is not None:
             errors.append(f"{label}: number bands must end with an open band [null, score].")
@@ -188,13 +205,13 @@ def clean_answer(question: dict, value: Any) -> Any:
         return number
     if kind == "single":
         values = [o["value"] for o in question.get("options", [])]
-        if isinstance(value, list) or str(value) not in values:
+        if _option_text(value) not in values:
             raise AnswerError("Choose one of the options offered.")
-        return str(value)
+        return _option_text(value)
     if kind == "multi":
         chosen = value if isinstance(value, list) else [value]
         values = [o["value"] for o in question.get("options", [])]
-        chosen = [str(v) for v in chosen]
+        chosen = [_option_text(v) for v in chosen]
         unknown = [v for v in chosen if v not in values]
         if unknown:
             raise AnswerError("Choose only among the options offered.")
@@ -205,12 +222,9 @@ def clean_answer(question: dict, value: Any) -> Any:
         return [v for v in values if v in chosen]  # the bank's order, no duplicates
     if kind == "number":
         spec = question.get("number") or {}
-        try:
-            number = _dec(str(value).strip().replace(",", ""))
-            if not number.is_finite():
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            raise AnswerError("Enter a number.") from None
+        number = plain_number(value)
+        if number is None:
+            raise AnswerError("Enter a number (digits, an optional minus and decimal point).")
         low, high = spec.get("min"), spec.get("max")
         if low is not None and number < _dec(low):
             raise AnswerError(f"Enter a number of at least {low}.")
@@ -218,21 +232,61 @@ def clean_answer(question: dict, value: Any) -> Any:
             raise AnswerError(f"Enter a number of at most {high}.")
         return float(number) if number != number.to_integral_value() else int(number)
     if kind == "text":
-        text = str(value).strip()
-        if len(text) > 5000:
-            raise AnswerError("Keep the answer under 5,000 characters.")
-        return text or None
+        return clean_text(value)
     raise AnswerError("This question cannot be answered.")
 
 
-def _whole_number(value: Any) -> int:
+def plain_number(value: Any) -> Decimal | None:
+    """The value as a Decimal if it is a plain, bounded number, else None; bounded time.
+
+    Accepts ints and finite floats below 10^15 and strings matching PLAIN_NUMBER once stripped
+    (at most NUMBER_MAX_CHARS long before stripping); never evaluates an exponent.
+    """
     if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value) if -NUMBER_LIMIT < value < NUMBER_LIMIT else None
+    if isinstance(value, float):
+        if not math.isfinite(value) or not -NUMBER_LIMIT < value < NUMBER_LIMIT:
+            return None
+        value = repr(value)
+    if not isinstance(value, str) or len(value) > NUMBER_MAX_CHARS:
+        return None
+    text = value.strip()
+    if not PLAIN_NUMBER.fullmatch(text):
+        return None
+    return Decimal(text.replace(",", ""))
+
+
+def _option_text(value: Any) -> str | None:
+    """An option's value as posted: strings, and small numbers for options like "1"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and plain_number(value) is not None:
+        return str(value)
+    return None
+
+
+def clean_text(value: Any) -> str | None:
+    """A free-text answer as stored: stripped, bounded, and storable in PostgreSQL."""
+    if not isinstance(value, str):
+        raise AnswerError("Enter text.")
+    text = value.strip()
+    if len(text) > TEXT_MAX_CHARS:
+        raise AnswerError("Keep the answer under 5,000 characters.")
+    if UNSTORABLE.search(text):
+        raise AnswerError(
+            "The answer contains a character that cannot be saved (a NUL byte or an invalid "
+            "code point); remove it and try again."
+        )
+    return text or None
+
+
+def _whole_number(value: Any) -> int:
+    number = plain_number(value)
+    if number is None:
         raise AnswerError("Choose a value on the scale.")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise AnswerError("Choose a value on the scale.") from None
-    if not number.is_finite() or number != number.to_integral_value():
+    if number != number.to_integral_value():
         raise AnswerError("Choose a whole value on the scale.")
     return int(number)
 
@@ -245,14 +299,21 @@ def question_points(question: dict, value: Any) -> Decimal | None:
     if kind == "likert":
         scale = question.get("scale") or {}
         low, high = _dec(scale.get("min", 1)), _dec(scale.get("max", 5))
-        return (_dec(value) - low) / (high - low) * FIVE
+        number = plain_number(value)  # a stored answer is clean, but never trust it with CPU
+        if number is None or not low <= number <= high:
+            return None
+        return (number - low) / (high - low) * FIVE
     options = {o["value"]: _dec(o.get("score", 0)) for o in question.get("options", [])}
     if kind == "single":
-        return options.get(value)
+        return options.get(value) if isinstance(value, str) else None
     if kind == "multi":
-        return min(FIVE, sum((options.get(v, ZERO) for v in value), ZERO))
+        if not isinstance(value, list):
+            return None
+        return min(FIVE, sum((options.get(v, ZERO) for v in value if isinstance(v, str)), ZERO))
     if kind == "number":
-        number = _dec(value)
+        number = plain_number(value)
+        if number is None:
+            return None
         for bound, score in question["number"]["bands"]:
             if bound is None or number <= _dec(bound):
                 return _dec(score)
