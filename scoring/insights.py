@@ -2,8 +2,10 @@
 
 `provider_for_settings()` picks the provider: an OpenAI-compatible chat API when
 INSIGHTS_API_BASE_URL and INSIGHTS_API_KEY are set, the offline provider otherwise. Every call is
-recorded in ai_analytics (provider, model, tokens, latency, success, cost). When the remote
-provider fails, the offline text is used, so scoring never fails because of it.
+recorded in ai_analytics (provider, model, tokens, latency, success, cost). A result is scored
+with the offline text in its transaction; a remote provider (an HTTP call of up to
+INSIGHTS_TIMEOUT_SECONDS) runs only afterwards, in scoring.tasks.refresh_result_insights, and
+replaces the text when it succeeds, so scoring never waits for it nor fails because of it.
 """
 
 from __future__ import annotations
@@ -222,11 +224,17 @@ def provider_for_settings() -> InsightsProvider:
 
 
 def insights_generate(
-    request: InsightRequest, *, user_id, result_id=None, provider: InsightsProvider | None = None
+    request: InsightRequest,
+    *,
+    user_id,
+    result_id=None,
+    provider: InsightsProvider | None = None,
+    fallback: bool = True,
 ) -> str:
-    """The insight text; the call is recorded in ai_analytics whatever happens."""
-    from intelligence.models import AiAnalytics
+    """The insight text; the call is recorded in ai_analytics whatever happens.
 
+    When the provider fails, the offline text is returned, or with `fallback=False` the
+    ProviderError is raised once the failure is recorded (a task retries it)."""
     provider = provider or provider_for_settings()
     started = time.monotonic()
     metadata = {"assessment_type": request.assessment_type, "purpose": "result_insights"}
@@ -241,6 +249,20 @@ def insights_generate(
         metadata["fallback"] = OfflineInsightsProvider.name
         reply = OfflineInsightsProvider().generate(request)
         success = False
+        if not fallback:
+            _record(provider, user_id, reply, started, success, metadata)
+            raise
+    _record(provider, user_id, reply, started, success, metadata)
+    return reply.text
+
+
+def is_offline(provider: InsightsProvider) -> bool:
+    return provider.name == OfflineInsightsProvider.name
+
+
+def _record(provider, user_id, reply: InsightReply, started: float, success: bool, metadata):
+    from intelligence.models import AiAnalytics
+
     AiAnalytics.objects.create(
         user=user_id,
         provider=provider.name,
@@ -249,7 +271,6 @@ def insights_generate(
         token_count=reply.tokens,
         latency_ms=int((time.monotonic() - started) * 1000),
         success_rate=Decimal(1 if success else 0),
-        cost_usd=reply.cost_usd,
+        cost_usd=reply.cost_usd if success else Decimal(0),
         metadata=metadata,
     )
-    return reply.text

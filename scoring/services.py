@@ -18,8 +18,14 @@ from notifications.audit import audited_bulk_create, audited_update
 from notifications.services import event_record
 from orgs.models import Membership
 from scoring import engine
-from scoring.choices import AssessmentType, Priority
-from scoring.insights import InsightRequest, insights_generate
+from scoring.choices import AssessmentType, Bracket, Priority
+from scoring.insights import (
+    InsightRequest,
+    OfflineInsightsProvider,
+    insights_generate,
+    is_offline,
+    provider_for_settings,
+)
 from scoring.models import SCORE_MODELS, AssessmentScoringResult, ScorecardInsight
 
 VIEW_RESULT = "scoring.view_assessmentscoringresult"
@@ -92,19 +98,28 @@ def result_create(*, attempt, onboarding: dict | None = None) -> AssessmentScori
         rubric_version=outcome.rubric_version,
         created_at=attempt.submitted_at or timezone.now(),
     )
-    result.ai_insights = insights_generate(
-        InsightRequest(
-            assessment_type=assessment_type,
-            assessment_label=label,
-            outcome=outcome,
-            questions=attempt.template.questions,
-            answers=attempt.answers,
-            onboarding=onboarding,
-            previous_score=previous.score if previous else None,
-        ),
-        user_id=attempt.user_id,
-        result_id=result.pk,
+    # The offline text now, in this transaction; a remote provider is an HTTP call of up to
+    # INSIGHTS_TIMEOUT_SECONDS, so it runs in a task after commit and replaces the text then.
+    request = InsightRequest(
+        assessment_type=assessment_type,
+        assessment_label=label,
+        outcome=outcome,
+        questions=attempt.template.questions,
+        answers=attempt.answers,
+        onboarding=onboarding,
+        previous_score=previous.score if previous else None,
     )
+    if is_offline(provider_for_settings()):
+        result.ai_insights = insights_generate(
+            request,
+            user_id=attempt.user_id,
+            result_id=result.pk,
+            provider=OfflineInsightsProvider(),
+        )
+    else:
+        result.ai_insights = OfflineInsightsProvider().generate(request).text
+        result_id = result.pk
+        transaction.on_commit(lambda: _insights_enqueue(result_id))
     result.save(update_fields=["ai_insights", "updated_at"])
     score_model = SCORE_MODELS.get(assessment_type)
     if score_model is not None:
@@ -151,10 +166,88 @@ def result_create(*, attempt, onboarding: dict | None = None) -> AssessmentScori
             "assessment_label": label,
             "score": str(result.score),
             "bracket": result.bracket,
+            "bracket_label": Bracket(result.bracket).label,
             "link": result_link(result),
         },
     )
     return result
+
+
+def _insights_enqueue(result_id) -> None:
+    from scoring import tasks
+
+    tasks.refresh_result_insights_safely(result_id)
+
+
+def result_insights_refresh(*, result_id) -> str:
+    """Ask the configured provider for a result's insight text and keep it when it answers.
+
+    Runs outside any transaction (the HTTP call holds no lock). Safe to run twice: a result the
+    provider already wrote is skipped. A failure is recorded and raised (ProviderError) so the
+    task retries; the offline text written at scoring stays meanwhile.
+    """
+    from intelligence.models import AiAnalytics
+
+    provider = provider_for_settings()
+    result = (
+        AssessmentScoringResult.objects.select_related("template", "org", "user")
+        .filter(pk=result_id)
+        .first()
+    )
+    if result is None or is_offline(provider):
+        return "skipped"
+    done = AiAnalytics.objects.filter(
+        provider=provider.name,
+        success_rate=1,
+        metadata__purpose="result_insights",
+        metadata__result_id=str(result.pk),
+    ).exists()
+    if done:
+        return "skipped"
+    request = _insight_request_for(result)
+    if request is None:
+        return "skipped"
+    text = insights_generate(
+        request, user_id=result.user_id, result_id=result.pk, provider=provider, fallback=False
+    )
+    with transaction.atomic():
+        result = AssessmentScoringResult.objects.select_for_update().get(pk=result.pk)
+        result.ai_insights = text
+        result.save(update_fields=["ai_insights", "updated_at"])
+    return "written"
+
+
+def _insight_request_for(result: AssessmentScoringResult) -> InsightRequest | None:
+    """The request the result was scored with: the same answers, rubric version and onboarding."""
+    from assessments.selectors import attempt_model, onboarding_answers, onboarding_submitted
+
+    if result.template_id is None or result.assessment_id is None:
+        return None
+    attempt = attempt_model(result.assessment_type).objects.filter(pk=result.assessment_id).first()
+    if attempt is None:
+        return None
+    attempt.template = result.template
+    onboarding = onboarding_answers(onboarding_submitted(org=result.org, user=result.user))
+    previous = (
+        AssessmentScoringResult.objects.filter(
+            user_id=result.user_id,
+            org_id=result.org_id,
+            assessment_type=result.assessment_type,
+            created_at__lt=result.created_at,
+        )
+        .order_by("-created_at")
+        .only("score")
+        .first()
+    )
+    return InsightRequest(
+        assessment_type=result.assessment_type,
+        assessment_label=AssessmentType(result.assessment_type).label,
+        outcome=_outcome_for(attempt, onboarding),
+        questions=result.template.questions,
+        answers=attempt.answers,
+        onboarding=onboarding,
+        previous_score=previous.score if previous else None,
+    )
 
 
 def _insights_write(result, outcome: engine.Outcome, insight_model) -> None:
