@@ -37,12 +37,44 @@ def chromium():
         browser.close()
 
 
+# Every page runs under the real Content-Security-Policy (config/settings/base.py). A violation
+# is reported twice: Chromium logs "Refused to …" on the console, and the page's
+# securitypolicyviolation event is forwarded to the console by this script.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} `
+    + `at ${e.sourceFile || document.location.href}:${e.lineNumber} ${e.sample || ""}`);
+});
+"""
+
+
+def _is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
+
+
 @pytest.fixture
-def page(chromium, live_server):
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy; must be empty at the end."""
+    violations: list[str] = []
+    yield violations
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(chromium, live_server, csp_violations):
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"{page.url}: {message.text}")
+            if _is_csp_violation(message.text)
+            else None
+        ),
+    )
     page.set_default_timeout(15_000)
     yield page
     context.close()
