@@ -1,15 +1,27 @@
 from __future__ import annotations
 
+import warnings
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 from PIL import Image, UnidentifiedImageError
 
 from accounts.choices import CompanySize, Industry, RevenueRange, timezone_choices
 from accounts.models import User
+from accounts.models.user import PROFILE_TEXT_LIMITS
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# A small file may claim a huge picture (a decompression bomb): the header's size is checked
+# before decoding. 40 megapixels and 10,000 px a side cover any camera a profile needs.
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_SIDE = 10_000
+_TOO_LARGE = (
+    f"The image is too large: at most {MAX_IMAGE_SIDE:,} pixels a side and "
+    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels."
+)
 
 
 class SignupForm(forms.Form):
@@ -91,6 +103,11 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name, limit in PROFILE_TEXT_LIMITS.items():
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
         self.fields["timezone"].choices = [("", "UTC (default)")] + timezone_choices()
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
@@ -106,6 +123,11 @@ class ProfileForm(forms.ModelForm):
         if phone and not all(ch.isdigit() or ch in "+-() ." for ch in phone):
             raise ValidationError("Use digits, spaces and + - ( ) only.")
         return phone
+
+
+def _check_dimensions(width: int, height: int) -> None:
+    if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(_TOO_LARGE)
 
 
 class ProfilePictureForm(forms.Form):
@@ -126,9 +148,16 @@ class ProfilePictureForm(forms.Form):
                 f"{limit / 1_048_576:.1f} MB."
             )
         try:
-            with Image.open(upload) as image:
-                image.verify()
-                image_format = image.format
+            with warnings.catch_warnings():
+                # Pillow only warns between its limit and twice it; an error here, like above.
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(upload) as image:
+                    # The header's size, read before any pixel is decoded (open is lazy).
+                    _check_dimensions(*image.size)
+                    image.verify()
+                    image_format = image.format
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValidationError(_TOO_LARGE) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise ValidationError(
                 "That file is not an image. Upload a JPEG, PNG, GIF or WebP."

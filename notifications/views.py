@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -38,7 +38,10 @@ def mark_read(request: HttpRequest, notification_id) -> HttpResponse:
     services.notification_mark_read(user=request.user, notification_id=notification_id)
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return redirect(target if target and safe else "notifications:index")
+    # A safe target is a URL, never a view name to reverse ("1e200000" would raise).
+    if target and safe and "\x00" not in target:
+        return HttpResponseRedirect(target)
+    return redirect("notifications:index")
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from orgs import roles as role_rules
 from orgs import selectors, services
 from orgs.forms import (
+    SLUG_RE,
     ApiKeyForm,
     InvitationForm,
     MembershipRoleForm,
@@ -67,8 +68,12 @@ def invitation_join(request: HttpRequest, invitation_id) -> HttpResponse:
 @login_required
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
-    membership = selectors.membership_for_user_and_slug(
-        user=request.user, slug=request.POST.get("org_slug", "")
+    slug = request.POST.get("org_slug", "")
+    # A posted slug is a lookup: anything that cannot be a slug (NUL too) is no organisation.
+    membership = (
+        selectors.membership_for_user_and_slug(user=request.user, slug=slug)
+        if SLUG_RE.match(slug)
+        else None
     )
     if membership is None or membership._state.adding:  # staff's read-only view is not a membership
         raise Http404("No such organisation.")

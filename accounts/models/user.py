@@ -7,10 +7,30 @@ import uuid
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from accounts.choices import PlatformRole
+
+# The seed types these as text; no real name, title or company is longer. The portal form and
+# the API refuse longer values with a field error; title and company also have a CHECK constraint.
+PROFILE_TEXT_LIMITS = {
+    "first_name": 150,
+    "last_name": 150,
+    "title": 200,
+    "company": 200,
+    "phone": 40,
+    "linkedin_url": 500,
+}
+CHECKED_LENGTHS = ("title", "company")
+
+
+def _length_check(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), PROFILE_TEXT_LIMITS[field]),
+        name=f"tier2_users_{field}_length",
+    )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -82,6 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(role__in=PlatformRole.values), name="tier2_users_role_check"
             ),
+            *(_length_check(field) for field in CHECKED_LENGTHS),
         ]
 
     def __str__(self) -> str:

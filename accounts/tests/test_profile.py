@@ -185,3 +185,82 @@ def test_high_priority_emails_are_on_by_default_and_can_be_turned_off(client, al
     client.post(PROFILE, _profile_data(email_high_priority="on"))
     alice.refresh_from_db()
     assert alice.email_high_priority is True
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A 70-byte PNG whose IHDR claims width × height (valid CRCs, one tiny IDAT)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 16)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+@pytest.mark.parametrize(
+    "size",
+    [(100_000, 100_000), (10_001, 10), (8_000, 6_000)],
+    ids=["decompression-bomb", "too-wide", "over-40-megapixels"],
+)
+@pytest.mark.django_db
+def test_a_picture_claiming_huge_dimensions_gets_a_form_error(client, alice, tmp_path, size):
+    client.force_login(alice)
+    with override_settings(MEDIA_ROOT=tmp_path):
+        upload = SimpleUploadedFile("bomb.png", _png_claiming(*size), content_type="image/png")
+        response = client.post(PICTURE, {"picture": upload})
+
+    assert response.status_code == 400
+    assert "too large" in " ".join(response.context["picture_form"].errors["picture"])
+    alice.refresh_from_db()
+    assert alice.profile_pic_url == ""
+
+
+PROFILE_LIMITS = {
+    "first_name": 150,
+    "last_name": 150,
+    "title": 200,
+    "company": 200,
+    "phone": 40,
+}
+
+
+@pytest.mark.parametrize(("field", "limit"), sorted(PROFILE_LIMITS.items()))
+@pytest.mark.django_db
+def test_a_profile_text_over_its_limit_gets_a_field_error(client, alice, field, limit):
+    client.force_login(alice)
+    value = "1" * (limit + 1) if field == "phone" else "x" * (limit + 1)
+
+    response = client.post(PROFILE, _profile_data(**{field: value}))
+
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    alice.refresh_from_db()
+    assert getattr(alice, field) != value
+
+
+@pytest.mark.parametrize("field", ["title", "company"])
+@pytest.mark.django_db
+def test_the_database_refuses_a_profile_text_over_its_limit(alice, field):
+    from django.db import IntegrityError, transaction
+
+    from accounts.models import User
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=alice.pk).update(**{field: "x" * 201})
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\x00"])
+@pytest.mark.parametrize("field", ["title", "company", "first_name"])
+@pytest.mark.django_db
+def test_nul_in_a_profile_field_gets_a_field_error(client, alice, field, value):
+    client.force_login(alice)
+
+    response = client.post(PROFILE, _profile_data(**{field: value}))
+
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
