@@ -222,6 +222,15 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_choice(
 )
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Growth Platform] "
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Failed logins (accounts/adapters.py): 5 per address and account and 20 per address in 15
+# minutes, so a stranger elsewhere cannot lock the real user out; 100 per account in an hour from
+# any address is the last resort against a distributed guess (docs/security.md, Availability).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/15m/ip,5/15m/key",
+    "login_failed_account": "100/1h/key",
+}
+# Our own proxy appends the client's address to X-Forwarded-For; without one, the header is a lie.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 
 # auditlog's own tables are not used: audit rows go to the seed's audit_log (see
 # config/auditlog_migrations/__init__.py for why the app gets an empty migrations package).
