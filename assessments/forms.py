@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from assessments.models import OnboardingAssessment
-from assessments.services import ONBOARDING_STEPS
+from assessments.services import ONBOARDING_STEPS, due_date_error
 from scoring.choices import AssessmentType
 from scoring.engine import NOT_APPLICABLE
 
@@ -126,7 +126,18 @@ def answers_from_post(questions: list[dict], data) -> dict:
     return answers
 
 
-class DelegateForm(forms.Form):
+class DueDateMixin:
+    """A due date that can be meant: from today to two years ahead (services.due_date_error)."""
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data.get("due_date")
+        error = due_date_error(due_date)
+        if error:
+            raise forms.ValidationError(error)
+        return due_date
+
+
+class DelegateForm(DueDateMixin, forms.Form):
     email = forms.EmailField(label="Colleague's email")
     question_keys = forms.MultipleChoiceField(
         label="Questions to delegate", widget=forms.CheckboxSelectMultiple
@@ -146,7 +157,7 @@ class DelegateForm(forms.Form):
         self.fields["question_keys"].choices = [(q["key"], q["text"]) for q in questions]
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(DueDateMixin, forms.Form):
     email = forms.EmailField(label="Member's email")
     assessment_type = forms.ChoiceField(label="Assessment", choices=AssessmentType.choices)
     due_date = forms.DateField(

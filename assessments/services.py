@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,6 +50,38 @@ from scoring.choices import AssessmentType
 ANSWER_QUESTION = "assessments.change_questiondelegation"
 PULSE_MIN_RESPONSES = 3  # fewer answers than this are never shown, even aggregated
 INVITATION_DAYS = 14
+# A due date is meant for the coming weeks or months: not the past (a date that is still
+# today somewhere on Earth is not past) and not more than two years ahead.
+DUE_DATE_MAX_DAYS = 730
+PULSE_MAX_CADENCE_DAYS = 365
+
+
+def due_date_window() -> tuple[date, date]:
+    """The first and last due dates accepted now (docs/security.md, "Answers:")."""
+    now = timezone.now()
+    earliest = (now - timedelta(hours=12)).date()  # today in UTC−12, the last place on Earth
+    latest = (now + timedelta(hours=14)).date() + timedelta(days=DUE_DATE_MAX_DAYS)
+    return earliest, latest
+
+
+def due_date_error(due_date) -> str | None:
+    """Why a due date cannot be meant (None when it can, or when there is none)."""
+    if due_date is None:
+        return None
+    if not isinstance(due_date, date) or isinstance(due_date, datetime):
+        return "Enter a date."
+    earliest, latest = due_date_window()
+    if due_date < earliest:
+        return "A due date cannot be in the past."
+    if due_date > latest:
+        return f"Choose a due date within two years (by {latest:%d %b %Y})."
+    return None
+
+
+def _due_date_check(due_date) -> None:
+    error = due_date_error(due_date)
+    if error:
+        raise ValidationError({"due_date": [error]})
 
 
 class AnswersInvalid(ValidationError):
@@ -506,6 +538,7 @@ def questions_delegate(
         raise ValidationError("This assessment has already been submitted.")
     if email == owner.email.lower():
         raise ValidationError({"email": ["You cannot delegate a question to yourself."]})
+    _due_date_check(due_date)
     questions = {q["key"]: q for q in attempt.template.questions}
     unknown = [k for k in question_keys if k not in questions]
     if not question_keys or unknown:
@@ -741,6 +774,7 @@ def assignment_create(
     """Ask a member of the organisation to complete an assessment."""
     if assessment_type not in AssessmentType.values:
         raise ValidationError({"assessment_type": ["Unknown assessment type."]})
+    _due_date_check(due_date)
     assignee = _member_by_email(org, (email or "").strip())
     if assignee is None:
         raise ValidationError(
@@ -857,6 +891,8 @@ def pulse_create(
         errors["days_open"] = ["A pulse stays open between 1 and 60 days."]
     if cadence_days is not None and cadence_days < days_open:
         errors["cadence_days"] = ["Repeat the pulse no more often than it stays open."]
+    elif cadence_days is not None and cadence_days > PULSE_MAX_CADENCE_DAYS:
+        errors["cadence_days"] = [f"Repeat the pulse at least every {PULSE_MAX_CADENCE_DAYS} days."]
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
