@@ -10,6 +10,7 @@ raising would only retry the same bad event until its retries run out.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
@@ -38,10 +39,12 @@ class SkipEvent(Exception):
 
 
 def on_assessment_scored(event: Event) -> list:
-    """data: result_id, assessment_type, assessment_label, score, bracket, link → the taker."""
+    """data: result_id, assessment_type, assessment_label, score, bracket (the key),
+    bracket_label (its label, e.g. "4 (3.75–4.24)"), link → the taker. The message names the
+    bracket by its label, never by its key."""
     data = event.event_data
     label = _text(data, "assessment_label") or "assessment"
-    score, bracket = _number(data.get("score")), _number(data.get("bracket"))
+    score, bracket = _number(data.get("score")), _bracket(data)
     draft = _draft(
         event,
         NotificationType.ASSESSMENT_SCORED,
@@ -49,7 +52,7 @@ def on_assessment_scored(event: Event) -> list:
         key=f"assessment.scored:{_required(data, 'result_id')}",
         title=f"Your {label} result is ready",
         message=(f"You scored {score}" if score else "Your score is in")
-        + (f" (bracket {bracket})" if bracket else "")
+        + (f" — {bracket}" if bracket else "")
         + ". See your strengths, weaknesses and next steps.",
     )
     return notifications_fan_out(user_ids=_active([event.user_id]), draft=draft)
@@ -131,13 +134,14 @@ def on_org_invitation_sent(event: Event) -> list:
     portal too, where they can join without the emailed link."""
     data = event.event_data
     org_name = event.org.name if event.org else "an organisation"
+    role = _text(data, "role_name") or _text(data, "role") or "a member"
     draft = _draft(
         event,
         NotificationType.INVITATION_RECEIVED,
         Priority.MEDIUM,
         key=f"org.invitation_sent:{event.pk}",
         title=f"You are invited to join {org_name}",
-        message=f"Join {org_name} as {data.get('role') or 'a member'} from your invitations.",
+        message=f"Join {org_name} as {role} from your invitations.",
         default_link=reverse("orgs:create"),
     )
     return notifications_fan_out(user_ids=_users_with_email(data.get("email")), draft=draft)
@@ -344,6 +348,23 @@ def _number(value) -> str:
         return f"{Decimal(str(value)).normalize():f}" if value not in (None, "") else ""
     except InvalidOperation:
         return str(value)
+
+
+BRACKET_KEY = re.compile(r"score_([0-5])(?:_(5))?")
+
+
+def _bracket(data: dict) -> str:
+    """ "Bracket 4 (3.75–4.24)" from the producer's label; an older event that carries only the
+    key (score_4, score_4_5) still reads "Bracket 4" / "Bracket 4.5", never the key itself."""
+    label = _text(data, "bracket_label")
+    if label:
+        return f"Bracket {label}"
+    key = _text(data, "bracket")
+    match = BRACKET_KEY.fullmatch(key)
+    if match:
+        return f"Bracket {match[1]}{'.5' if match[2] else ''}"
+    number = _number(key) if key else ""
+    return f"Bracket {number}" if re.fullmatch(r"\d+(\.\d+)?", number) else ""
 
 
 def _money(amount, currency) -> str:

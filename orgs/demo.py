@@ -84,70 +84,44 @@ def seed_demo() -> list[tuple[str, str, str]]:
     return logins
 
 
-DEMO_NOTIFICATIONS = [
-    (
-        "welcome",
-        "system",
-        "low",
-        "Welcome to Growth Platform",
-        "Start with the onboarding profile, then take your first assessment.",
-        "/dashboard/",
-        True,
-    ),
-    (
-        "team",
-        "invitation_received",
-        "medium",
-        "Your team is growing",
-        "Adam, Mia and Victor joined Acme Growth Co.",
-        "/orgs/acme/members/",
-        False,
-    ),
-    (
-        "scored",
-        "assessment_scored",
-        "medium",
-        "Your Sales performance result is ready",
-        "You scored 3.4 (bracket 3.5). See your strengths, weaknesses and next steps.",
-        "/dashboard/",
-        True,
-    ),
-    (
-        "trend",
-        "industry_trend",
-        "low",
-        "New trend in your industry: usage-based pricing spreads",
-        "Read what it means for your market and your growth plan.",
-        "/dashboard/",
-        True,
-    ),
-    (
-        "security",
-        "security_alert",
-        "high",
-        "New sign-in from an unfamiliar location",
-        "If this was not you, change your password now.",
-        "/accounts/password/change/",
-        False,
-    ),
-]
+# The demo's notifications are made the way real ones are: real events through the real handlers
+# (notifications.handlers), so each text, bracket and link matches what it points at. The latest
+# scored results, a delegation and a pulse come from assessments.demo; here, a market trend in
+# the industry the owners follow, and a security alert for Acme's owner and admin.
+DEMO_INDUSTRY = "saas"
+DEMO_TREND = (
+    "Usage-based pricing spreads",
+    "More SaaS vendors price by use rather than by seat; buyers ask for it in renewals.",
+)
+DEMO_FOLLOWERS = (("olivia@acme.example", "acme"), ("nora@northwind.example", "northwind"))
 
 
 def _demo_notifications() -> None:
+    from intelligence.models import RealtimeMarketTrend, RealtimeSubscription
+    from intelligence.services import trend_publish
     from notifications.models import Notification
+    from orgs.models import SecurityAlert
 
-    for email in ("olivia@acme.example", "nora@northwind.example"):
-        user = User.objects.get(email=email)
-        for key, type_, priority, title, message, link, read in DEMO_NOTIFICATIONS:
-            Notification.objects.get_or_create(
-                user=user,
-                idempotency_key=f"demo:{key}",
-                defaults={
-                    "type": type_,
-                    "priority": priority,
-                    "title": title,
-                    "message": message,
-                    "link": link,
-                    "is_read": read,
-                },
-            )
+    # Earlier versions of the demo wrote made-up notifications directly (keys "demo:…").
+    Notification.objects.filter(idempotency_key__startswith="demo:").delete()
+    for email, slug in DEMO_FOLLOWERS:
+        RealtimeSubscription.objects.get_or_create(
+            user=User.objects.get(email=email),
+            topic="market_trends",
+            industry=DEMO_INDUSTRY,
+            defaults={"org": Organization.objects.get(slug=slug)},
+        )
+    title, insight = DEMO_TREND
+    if not RealtimeMarketTrend.objects.filter(title=title, industry=DEMO_INDUSTRY).exists():
+        trend_publish(title=title, insight=insight, industry=DEMO_INDUSTRY, source="Demo data")
+    acme = Organization.objects.get(slug="acme")
+    if not SecurityAlert.objects.filter(org=acme, alert_type="unfamiliar_sign_in").exists():
+        services.security_alert_raise(
+            org=acme,
+            alert_type="unfamiliar_sign_in",
+            severity="high",
+            title="New sign-in from an unfamiliar location",
+            details={"city": "Lisbon", "device": "Firefox on Windows"},
+            user=acme.owner,
+            ip_address="203.0.113.7",
+        )

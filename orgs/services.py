@@ -147,7 +147,7 @@ def invitation_create(
             source="orgs",
             user=invited_by,
             org=org,
-            data={"email": email, "role": role.key},
+            data={"email": email, "role": role.key, "role_name": role.name},
         )
     return invitation, token
 

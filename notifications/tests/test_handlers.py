@@ -23,8 +23,9 @@ def test_an_assessment_scored_tells_the_taker_once_even_if_recorded_twice(record
         "result_id": "r-1",
         "assessment_type": "sales_performance",
         "assessment_label": "Sales performance",
-        "score": 3.4,
-        "bracket": 3.5,
+        "score": "3.40",
+        "bracket": "score_3_5",
+        "bracket_label": "3.5 (3.25–3.74)",
         "link": "/assessments/results/r-1/",
     }
     record("assessment.scored", user=alice, org=acme, data=data)
@@ -33,7 +34,7 @@ def test_an_assessment_scored_tells_the_taker_once_even_if_recorded_twice(record
     n = Notification.objects.get(user=alice, type="assessment_scored")
     assert n.title == "Your Sales performance result is ready"
     assert n.message == (
-        "You scored 3.4 (bracket 3.5). See your strengths, weaknesses and next steps."
+        "You scored 3.4 — Bracket 3.5 (3.25–3.74). See your strengths, weaknesses and next steps."
     )
     assert (n.priority, n.link, n.is_read) == ("medium", "/assessments/results/r-1/", False)
     assert mail.outbox == []  # medium: not emailed
@@ -341,3 +342,65 @@ def test_a_user_of_another_org_is_never_a_recipient_by_user_id_alone(record, acm
         data={"pulse_id": "p-2", "title": "Pulse", "user_ids": [str(other.pk), str(charlie.pk)]},
     )
     assert Notification.objects.count() == 0
+
+
+def test_a_scored_notification_names_the_bracket_by_its_label_never_its_key(
+    alice, acme, django_capture_on_commit_callbacks
+):
+    """Through the real producer: scoring a result records the event the handler reads."""
+    from assessments import services as assessment_services
+    from assessments.models import AssessmentTemplate
+    from scoring.tests import banks
+
+    AssessmentTemplate.objects.filter(assessment_type="strategic_maturity").update(is_active=False)
+    AssessmentTemplate.objects.create(
+        assessment_type="strategic_maturity",
+        version="test-v1",
+        title="Strategic maturity",
+        questions=banks.QUESTIONS,
+        rubric=banks.RUBRIC,
+        is_active=True,
+    )
+    attempt = assessment_services.attempt_start(
+        user=alice, org=acme, assessment_type="strategic_maturity"
+    )
+    assessment_services.attempt_save_answers(
+        attempt=attempt,
+        user=alice,
+        answers={
+            "t_pipeline": 4,
+            "t_review": "monthly",
+            "t_channels": ["seo", "paid"],
+            "t_growth": 12,
+            "t_obstacle": "Our sales cycle is too long.",
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = assessment_services.attempt_submit(attempt=attempt, user=alice)
+    n = Notification.objects.get(user=alice, type="assessment_scored")
+    assert result.bracket == "score_3_5"
+    assert n.message.startswith(f"You scored {result.score} — Bracket 3.5 (3.25–3.74).")
+    assert "score_" not in n.message and n.link == f"/assessments/acme/results/{result.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("bracket", "shown"),
+    [("score_4", "Bracket 4."), ("score_4_5", "Bracket 4.5."), ("nonsense", "3.9. See")],
+)
+def test_an_older_scored_event_with_only_the_key_still_shows_no_key(record, alice, bracket, shown):
+    data = {"result_id": f"r-{bracket}", "score": "3.9", "bracket": bracket}
+    record("assessment.scored", user=alice, data=data)
+    message = Notification.objects.get(user=alice).message
+    assert shown in message and "score_" not in message and "nonsense" not in message
+
+
+def test_an_org_invitation_names_the_role_not_its_key(
+    django_capture_on_commit_callbacks, acme, alice, charlie
+):
+    from orgs.services import invitation_create, role_create
+
+    role = role_create(org=acme, name="Board analyst", permissions=["org.view"], actor=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(org=acme, email="charlie@globex.test", role=role, invited_by=alice)
+    message = Notification.objects.get(user=charlie).message
+    assert message == "Join Acme as Board analyst from your invitations."
