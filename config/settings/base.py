@@ -214,8 +214,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up with a registered email answers with a form error (a product requirement), which
-# tells a visitor the address has an account; login and password reset still do not reveal it.
+# tells a visitor the address has an account; login does not reveal it, and password reset gets
+# a form that answers the same for known and unknown addresses (allauth's would not).
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_FORMS = {"reset_password": "accounts.allauth_forms.NonEnumeratingResetPasswordForm"}
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # the unknown address gets a note instead of a reset link
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_choice(
     "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http", {"http", "https"}
