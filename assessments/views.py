@@ -34,6 +34,7 @@ from assessments.models import (
     OnboardingAssessment,
     StrategicPulse,
 )
+from billing.entitlements import Feature, feature_offer, feature_required
 from orgs.models import Membership, OrgPermission
 from scoring import charts, exports
 from scoring import selectors as scoring_selectors
@@ -307,6 +308,7 @@ def _page_context(request, attempt, page: int, errors: dict | None = None, poste
         "total": len(attempt.template.questions),
         "progress": int(len(attempt.answers or {}) / max(len(attempt.template.questions), 1) * 100),
         "delegate_form": DelegateForm(questions=pages[page]["questions"]),
+        "collaboration_locked": feature_offer(request, request.org, Feature.TEAM_COLLABORATION),
     }
 
 
@@ -428,6 +430,7 @@ def review(request: HttpRequest, org_slug: str, assessment_type: str, attempt_id
 
 @login_required
 @require_POST
+@feature_required(Feature.TEAM_COLLABORATION)
 def delegate(request: HttpRequest, org_slug: str, assessment_type: str, attempt_id) -> HttpResponse:
     _require(request, OrgPermission.EDIT)
     attempt = _attempt_or_404(request, assessment_type, attempt_id)
@@ -501,6 +504,7 @@ def result(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
         "is_own": current.user_id == request.user.pk,
         "can_edit": request.membership.can(OrgPermission.EDIT),
         "confidence_pct": int(current.confidence * 100) if current.confidence is not None else None,
+        "exports_locked": feature_offer(request, request.org, Feature.EXPORTS),
     }
     return render(request, "assessments/result.html", context)
 
@@ -535,6 +539,7 @@ def history(request: HttpRequest, org_slug: str, assessment_type: str) -> HttpRe
 
 
 @login_required
+@feature_required(Feature.EXPORTS)
 def export_pdf(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
     current = _result_or_404(request, result_id)
     history = list(
@@ -556,6 +561,7 @@ def export_pdf(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
 
 
 @login_required
+@feature_required(Feature.EXPORTS)
 def export_csv(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
     current = _result_or_404(request, result_id)
     response = HttpResponse(exports.result_csv(current), content_type="text/csv; charset=utf-8")
@@ -634,6 +640,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@feature_required(Feature.TEAM_COLLABORATION, methods={"POST"})  # assigning; the page stays
 def team(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = request.org
     can_manage = request.membership.can(OrgPermission.MANAGE_MEMBERS)
@@ -678,6 +685,7 @@ def team(request: HttpRequest, org_slug: str) -> HttpResponse:
         "delegations": delegations,
         "analytics": _analytics(org) if can_manage else None,
         "insights": _latest_insights(org, request.user),
+        "collaboration_locked": feature_offer(request, org, Feature.TEAM_COLLABORATION),
     }
     return render(request, "assessments/team.html", context, status=400 if form.errors else 200)
 
@@ -775,6 +783,7 @@ def _member_choices(org) -> list[tuple[str, str]]:
 
 
 @login_required
+@feature_required(Feature.TEAM_COLLABORATION, methods={"POST"})  # sending; the list stays
 def pulses(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = request.org
     form = PulseForm(request.POST or None, member_emails=_member_choices(org))
@@ -819,6 +828,7 @@ def pulses(request: HttpRequest, org_slug: str) -> HttpResponse:
         "pulses": rows,
         "to_answer": mine,
         "can_manage": request.membership.can(OrgPermission.MANAGE_MEMBERS),
+        "collaboration_locked": feature_offer(request, org, Feature.TEAM_COLLABORATION),
     }
     return render(request, "assessments/pulses.html", context, status=400 if form.errors else 200)
 

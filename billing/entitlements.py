@@ -7,14 +7,19 @@ expired one, or one naming a plan the catalogue does not know, gives Free.
     org_has_feature(org, Feature.SIMULATIONS)
     assessment_type_allowed(org, "tech_stack")
     @feature_required(Feature.EXPORTS)          # portal view: 402 upgrade page
-    raise FeatureLocked(Feature.API, org=org)   # API: 402 JSON
+    @feature_required(Feature.TEAM_COLLABORATION, methods={"POST"})  # only its writes
+    class ResultViewSet(PlanFeaturesMixin, ..., OrgScopedViewSet):  # API: 402 JSON
+        plan_features = {"pdf": Feature.EXPORTS, "csv": Feature.EXPORTS}
 
-Staff reading an organisation (safe methods) are never locked out.
+These two are the one way a plan is enforced where a feature is used; `FeatureLocked` is what
+both raise or render. Staff reading an organisation (safe methods) are never locked out.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -31,6 +36,10 @@ __all__ = [
     "FeatureLocked",
     "Plan",
     "assessment_type_allowed",
+    "PlanFeaturesMixin",
+    "FeatureOffer",
+    "feature_check",
+    "feature_offer",
     "feature_required",
     "org_has_feature",
     "plan_of_org",
@@ -153,17 +162,81 @@ def upgrade_response(request, org, feature: str, *, status: int = 402):
     )
 
 
-def feature_required(feature: str):
-    """Decorator for org-scoped portal views (request.org set by the orgs middleware)."""
+def feature_locked(request, org, feature: str) -> bool:
+    """True when `org`'s plan lacks `feature` for this request (staff reading pass)."""
+    return not _staff_reading(request) and not org_has_feature(org, feature)
+
+
+def feature_required(feature: str, *, methods: Iterable[str] | None = None):
+    """Decorator for org-scoped portal views (request.org set by the orgs middleware).
+
+    `methods` limits the gate to those HTTP methods (e.g. {"POST"}: a page stays readable and
+    only what it creates needs the plan); by default every method is gated.
+    """
+    gated = {method.upper() for method in methods} if methods is not None else None
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             org = getattr(request, "org", None)
-            if org and not _staff_reading(request) and not org_has_feature(org, feature):
+            applies = gated is None or request.method in gated
+            if org and applies and feature_locked(request, org, feature):
                 return upgrade_response(request, org, feature)
             return view(request, *args, **kwargs)
 
+        wrapped.plan_feature = str(feature)  # for the feature × plan test and reviewers
         return wrapped
 
     return decorator
+
+
+@dataclass(frozen=True)
+class FeatureOffer:
+    """What a page shows instead of a feature the plan lacks: "<feature> is part of <plans>"."""
+
+    feature: str
+    feature_label: str
+    plan: Plan
+    plans: tuple[str, ...]
+    upgrade_url: str
+
+    @property
+    def plans_text(self) -> str:
+        names = list(self.plans)
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def feature_offer(request, org, feature: str) -> FeatureOffer | None:
+    """None when the org may use `feature`; else what to offer instead (the paid plans that
+    include it and the billing page), so a page never offers what every use would refuse."""
+    if not feature_locked(request, org, feature):
+        return None
+    return FeatureOffer(
+        feature=str(feature),
+        feature_label=feature_label(feature),
+        plan=plan_of_org(org),
+        plans=tuple(plan.name for plan in catalogue().paid if plan.has(feature)),
+        upgrade_url=upgrade_url(org),
+    )
+
+
+def feature_check(*, request, org, feature: str) -> None:
+    """API: raise FeatureLocked (402 JSON) unless the org's plan includes `feature`."""
+    if feature_locked(request, org, feature):
+        raise FeatureLocked(feature, org)
+
+
+class PlanFeaturesMixin:
+    """For org-scoped DRF viewsets: `plan_features` maps an action to the feature it needs.
+
+    Checked after the viewset has resolved the organisation and the caller's membership, so an
+    outsider still gets 404 (never a 402 that would confirm the organisation exists).
+    """
+
+    plan_features: dict[str, str] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        feature = self.plan_features.get(getattr(self, "action", None) or "")
+        if feature:
+            feature_check(request=request, org=self.org, feature=feature)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from orgs import roles as role_rules
+from billing.entitlements import Feature, feature_offer, feature_required
 from orgs import selectors, services
 from orgs.forms import (
     SLUG_RE,
@@ -211,6 +212,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@feature_required(Feature.API, methods={"POST"})  # no key that every call would then refuse
 def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
     _require(request, OrgPermission.MANAGE_API_KEYS)
     form = ApiKeyForm(request.POST or None)
@@ -228,6 +230,7 @@ def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
         "keys": selectors.api_keys_for_org(org=request.org),
         "form": form,
         "new_key": new_key,
+        "api_locked": feature_offer(request, request.org, Feature.API),
     }
     return render(request, "orgs/api_keys.html", context, status=400 if form.errors else 200)
 

@@ -27,6 +27,12 @@ from assessments.models import (
     QuestionDelegation,
     StrategicPulse,
 )
+from billing.entitlements import (
+    Feature,
+    FeatureLocked,
+    PlanFeaturesMixin,
+    assessment_type_allowed,
+)
 from orgs.api.base import KeyScopeAllowsMethod, OrgScopedViewSet
 from orgs.models import OrgPermission
 from scoring import exports
@@ -94,6 +100,8 @@ class AttemptViewSet(
             raise exceptions.ValidationError(
                 {key: ["This field is read-only or unknown."] for key in request.data}
             )
+        if not assessment_type_allowed(self.org, self._type()):
+            raise FeatureLocked(Feature.ALL_ASSESSMENTS, self.org)  # 402, as in the portal
         try:
             attempt = services.attempt_start(
                 user=request.user, org=self.org, assessment_type=self._type()
@@ -145,9 +153,13 @@ class AttemptViewSet(
 
 
 @extend_schema(tags=["results"])
-class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+class ResultViewSet(
+    PlanFeaturesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet
+):
     """Scored results: the caller's own and those shared with them; owners, admins and
     platform staff see the organisation's."""
+
+    plan_features = {"pdf": Feature.EXPORTS, "csv": Feature.EXPORTS}
 
     serializer_class = ResultSerializer
     write_permission = OrgPermission.VIEW  # the one write (recompute) is checked as staff-only
@@ -211,9 +223,15 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
 
 @extend_schema(tags=["delegations"])
 class DelegationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+    PlanFeaturesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    OrgScopedViewSet,
 ):
     """Questions the caller delegated to colleagues (by email)."""
+
+    plan_features = {"create": Feature.TEAM_COLLABORATION}
 
     serializer_class = DelegationSerializer
     http_method_names = ["get", "post", "head", "options"]
@@ -287,9 +305,16 @@ class DelegatedQuestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 @extend_schema(tags=["pulses"])
 class PulseViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+    PlanFeaturesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    OrgScopedViewSet,
 ):
-    """Strategic pulses; results are aggregated and hidden below three answers."""
+    """Strategic pulses; results are aggregated and hidden below three answers. Sending one
+    needs team collaboration; recipients of a sent pulse may answer it whatever the plan."""
+
+    plan_features = {"create": Feature.TEAM_COLLABORATION}
 
     serializer_class = PulseSerializer
     write_permission = OrgPermission.MANAGE_MEMBERS

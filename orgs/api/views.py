@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
+from billing.entitlements import Feature, PlanFeaturesMixin
 from orgs import selectors, services
 from orgs.api.auth import api_key_of
 from orgs.api.base import KeyScopeAllowsMethod, OrgScopedViewSet
@@ -157,14 +158,17 @@ class InvitationViewSet(
 
 @extend_schema(tags=["api keys"])
 class ApiKeyViewSet(
+    PlanFeaturesMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     OrgScopedViewSet,
 ):
-    """API keys of the organisation; the key itself is shown once, at creation. DELETE revokes."""
+    """API keys of the organisation; the key itself is shown once, at creation. DELETE revokes.
+    Creating one needs a plan with the API (402 otherwise); listing and revoking never do."""
 
+    plan_features = {"create": Feature.API}
     serializer_class = ApiKeySerializer
     read_permission = OrgPermission.MANAGE_API_KEYS
     write_permission = OrgPermission.MANAGE_API_KEYS
