@@ -74,6 +74,9 @@ class Subscription(models.Model):
     stripe_data = PlainJSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     # When the Stripe state above was last set from an event: an older event never overwrites.
     stripe_synced_at = models.DateTimeField(null=True, blank=True)
+    # The Stripe price id of a live subscription that is none of the STRIPE_PRICE_* settings:
+    # its status is mirrored, its plan kept, and staff see it flagged in the admin ("" = fine).
+    stripe_unknown_price = models.CharField(max_length=255, blank=True, default="", db_default="")
 
     class Meta:
         db_table = "subscriptions"
@@ -107,6 +110,10 @@ class StripeEvent(models.Model):
     received_at = models.DateTimeField(db_default=Now())
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
+    # Failed processing attempts; at MAX_EVENT_ATTEMPTS the event is given up (failed_at) and
+    # neither its task nor the sweep retries it again.
+    attempts = models.PositiveIntegerField(default=0, db_default=0)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "stripe_events"

@@ -32,7 +32,6 @@ from billing.models import (
     SubscriptionStatus,
 )
 from billing.plans import catalogue
-from notifications.audit import audited_update
 from notifications.services import event_record
 
 logger = logging.getLogger(__name__)
@@ -63,6 +62,10 @@ _STATUS_RANK = {
     "canceled": 7,
 }
 _INTERVAL_CYCLE = {"month": BillingCycle.MONTHLY, "year": BillingCycle.ANNUAL}
+# An event's `created` may run ahead of our clock by this much (skew); further ahead it would win
+# every ordering comparison for ever, so it is refused. Stripe timestamps fit in 32 bits.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+MAX_EVENT_ATTEMPTS = 10  # the task's own retries and the sweep's, together
 _MIRRORED_FIELDS = ("plan", "status", "nextbillingdate", "billing_cycle")
 
 NOT_CONFIGURED_MESSAGE = (
@@ -340,17 +343,7 @@ def stripe_event_receive(*, payload: bytes, signature: str) -> tuple[StripeEvent
         raise WebhookRejected("The signature does not match or is too old.") from None
     except ValueError:
         raise WebhookRejected("The body is not JSON.") from None
-    try:
-        fields = {
-            "id": str(data["id"]),
-            "type": str(data["type"]),
-            "created": _ts(data["created"]),
-            "livemode": bool(data.get("livemode")),
-        }
-    except (KeyError, TypeError, ValueError):
-        raise WebhookRejected("The body is not a Stripe event.") from None
-    if data.get("object") != "event" or not fields["id"] or fields["created"] is None:
-        raise WebhookRejected("The body is not a Stripe event.")
+    fields = _event_fields(data)
     try:
         with transaction.atomic():
             event = StripeEvent.objects.create(payload=data, **fields)
@@ -358,6 +351,32 @@ def stripe_event_receive(*, payload: bytes, signature: str) -> tuple[StripeEvent
     except IntegrityError:
         return None, False  # delivered before: recorded under the unique id already
     return event, True
+
+
+def _event_fields(data) -> dict[str, Any]:
+    """The recorded columns of a verified body, or WebhookRejected when it is no Stripe event
+    a handler could read (a signed body can still be a list, lack `data` or carry nonsense)."""
+    if not isinstance(data, dict) or data.get("object") != "event":
+        raise WebhookRejected("The body is not a Stripe event.")
+    event_id, event_type, created = data.get("id"), data.get("type"), data.get("created")
+    if not (isinstance(event_id, str) and event_id.strip() and len(event_id) <= 255):
+        raise WebhookRejected("The event has no id.")
+    if not (isinstance(event_type, str) and event_type.strip() and len(event_type) <= 100):
+        raise WebhookRejected("The event has no type.")
+    body = data.get("data")
+    if not isinstance(body, dict) or not isinstance(body.get("object"), dict):
+        raise WebhookRejected("The event has no data.object.")
+    if isinstance(created, bool) or not isinstance(created, int) or not 0 < created < 2**32:
+        raise WebhookRejected("The event's created time is not a timestamp.")
+    moment = _ts(created)
+    if moment > timezone.now() + MAX_CLOCK_SKEW:
+        raise WebhookRejected("The event's created time is in the future.")
+    return {
+        "id": event_id,
+        "type": event_type,
+        "created": moment,
+        "livemode": data.get("livemode") is True,
+    }
 
 
 def _enqueue(event_id: str) -> None:
@@ -373,7 +392,7 @@ def stripe_event_process(*, event_id: str) -> str:
     """Apply one recorded event; safe to run twice (processed_at marks it done)."""
     with transaction.atomic():
         event = StripeEvent.objects.select_for_update().filter(pk=event_id).first()
-        if event is None or event.processed_at is not None:
+        if event is None or event.processed_at is not None or event.failed_at is not None:
             return "skipped"
         handler = EVENT_HANDLERS.get(event.type)
         outcome = "ignored"
@@ -390,11 +409,29 @@ def stripe_event_process(*, event_id: str) -> str:
         return outcome
 
 
-def stripe_event_note_failure(*, event_id: str, error: str) -> None:
-    """Keep the last failure on the event for the admin; the task retries it."""
-    audited_update(
-        StripeEvent.objects.filter(pk=event_id, processed_at__isnull=True), error=error[:2000]
+@transaction.atomic
+def stripe_event_note_failure(*, event_id: str, error: str) -> bool:
+    """Keep the last failure on the event for the admin and count the attempt; True when the
+    event may be retried, False once it has had MAX_EVENT_ATTEMPTS (then it is marked failed,
+    and neither the task nor the sweep retries it: staff see it under "Failed")."""
+    event = (
+        StripeEvent.objects.select_for_update()
+        .filter(pk=event_id, processed_at__isnull=True, failed_at__isnull=True)
+        .first()
     )
+    if event is None:
+        return False
+    event.attempts += 1
+    event.error = error[:2000]
+    update = ["attempts", "error"]
+    if event.attempts >= MAX_EVENT_ATTEMPTS:
+        event.failed_at = timezone.now()
+        update.append("failed_at")
+        logger.error(
+            "Stripe event %s (%s) given up after %d attempts", event.pk, event.type, event.attempts
+        )
+    event.save(update_fields=update)
+    return event.failed_at is None
 
 
 def _subscription_row(obj: dict) -> Subscription:
@@ -449,7 +486,12 @@ def _is_stale(row: Subscription, obj: dict, as_of: datetime) -> bool:
 
 
 def desired_state(obj: dict, row: Subscription) -> dict[str, Any]:
-    """The row's plan, status, next billing date and cycle for a Stripe subscription object."""
+    """The row's plan, status, next billing date and cycle for a Stripe subscription object.
+
+    A price that is none of the STRIPE_PRICE_* settings never blocks the status: an ended
+    subscription ends whatever its price, and a live one mirrors its status and keeps the paid
+    plan the row had (Free if it had none: an unknown price never grants a plan). The caller
+    flags such a row for staff (`stripe_unknown_price`)."""
     status = STRIPE_STATUS_MAP.get(obj.get("status"))
     state = {name: getattr(row, name) for name in _MIRRORED_FIELDS}
     if status is None:
@@ -463,13 +505,12 @@ def desired_state(obj: dict, row: Subscription) -> dict[str, Any]:
         state["plan"] = TRIAL_PLAN
         state["nextbillingdate"] = _day(obj.get("trial_end")) or _day(_period_end(obj))
         return state
-    if found is None:
-        raise UnresolvableEvent(
-            f"Stripe price {price.get('id')!r} of subscription {obj.get('id')} is not one of "
-            "the STRIPE_PRICE_* settings."
-        )
-    state["plan"] = found[0].name
     live = status == SubscriptionStatus.ACTIVE
+    if found is None:
+        kept = catalogue().get(row.plan)
+        state["plan"] = kept.name if kept is not None and kept.is_paid else FREE_PLAN
+    else:
+        state["plan"] = found[0].name
     state["nextbillingdate"] = _day(_period_end(obj)) if live else None
     return state
 
@@ -483,6 +524,7 @@ def subscription_apply(*, obj: dict, as_of: datetime) -> str:
     previous = (row.plan, row.status)
     for name, value in state.items():
         setattr(row, name, value)
+    row.stripe_unknown_price = _unknown_price(obj)
     row.stripe_subscription_id = obj.get("id")
     row.stripe_customer_id = _id_of(obj.get("customer")) or row.stripe_customer_id
     row.stripe_data = obj
@@ -494,10 +536,28 @@ def subscription_apply(*, obj: dict, as_of: datetime) -> str:
             "stripe_customer_id",
             "stripe_data",
             "stripe_synced_at",
+            "stripe_unknown_price",
         ]
     )
     _record_change(row, *previous)
+    if row.stripe_unknown_price:
+        logger.warning(
+            "Stripe subscription %s is on price %r, none of the STRIPE_PRICE_* settings: its "
+            "status is mirrored and its plan kept (%s); flagged for staff",
+            obj.get("id"),
+            row.stripe_unknown_price,
+            row.plan,
+        )
+        return "applied, price not configured"
     return "applied"
+
+
+def _unknown_price(obj: dict) -> str:
+    """The price id to flag: a live (or trialing) subscription on a price we do not know."""
+    if obj.get("status") not in LIVE_STRIPE_STATUSES:
+        return ""
+    price_id = _price_of(obj).get("id") or ""
+    return "" if catalogue().by_price(price_id) else (price_id or "(no price)")
 
 
 def _on_subscription(event: StripeEvent) -> str:
@@ -581,6 +641,7 @@ class ReconcileReport:
     fixed: list[dict] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unknown_price: list[str] = field(default_factory=list)  # subscriptions flagged for staff
 
     def as_dict(self) -> dict:
         return {
@@ -589,6 +650,7 @@ class ReconcileReport:
             "fixed": self.fixed,
             "unresolved": self.unresolved,
             "missing": self.missing,
+            "unknown_price": self.unknown_price,
         }
 
 
@@ -611,6 +673,12 @@ def subscriptions_reconcile_unscoped() -> ReconcileReport:
         Subscription.objects.filter(stripe_subscription_id__isnull=False)
         .exclude(stripe_subscription_id__in=listed)
         .values_list("stripe_subscription_id", flat=True)
+    )
+    report.unknown_price = sorted(
+        f"{sub_id} ({price})"
+        for sub_id, price in Subscription.objects.exclude(stripe_unknown_price="").values_list(
+            "stripe_subscription_id", "stripe_unknown_price"
+        )
     )
     return report
 

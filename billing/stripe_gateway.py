@@ -8,6 +8,7 @@ dicts so that services and stored payloads never depend on the SDK's object clas
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import stripe
@@ -103,13 +104,29 @@ def subscriptions_list_all() -> list[dict[str, Any]]:
 def event_verify(*, payload: bytes, signature: str) -> dict[str, Any]:
     """The event a webhook carries, after checking its signature and age on the raw body.
 
-    Raises stripe.SignatureVerificationError (forged, tampered, stale or unsigned) or ValueError
-    (not JSON).
+    Raises stripe.SignatureVerificationError (forged, tampered, stale, dated in the future or
+    unsigned) or ValueError (not JSON). The SDK refuses only signatures that are too old; one
+    dated further ahead than the tolerance would stay replayable until then, so it is refused.
     """
-    stripe.Webhook.construct_event(
-        payload,
+    tolerance = settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS
+    stripe.WebhookSignature.verify_header(
+        payload.decode("utf-8") if isinstance(payload, bytes) else payload,
         signature,
         settings.STRIPE_WEBHOOK_SECRET,
-        tolerance=settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+        tolerance=tolerance,
     )
+    signed_at = _signature_time(signature)
+    if signed_at is None or signed_at > time.time() + tolerance:
+        raise stripe.SignatureVerificationError("Timestamp is in the future", signature, payload)
     return json.loads(payload)
+
+
+def _signature_time(header: str) -> int | None:
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

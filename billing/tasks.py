@@ -33,7 +33,11 @@ def process_stripe_event(self, event_id: str) -> str:
     try:
         return services.stripe_event_process(event_id=event_id)
     except Exception as exc:
-        services.stripe_event_note_failure(event_id=event_id, error=f"{type(exc).__name__}: {exc}")
+        retry = services.stripe_event_note_failure(
+            event_id=event_id, error=f"{type(exc).__name__}: {exc}"
+        )
+        if not retry:
+            return "failed"  # given up after MAX_EVENT_ATTEMPTS: shown as failed in the admin
         raise
 
 
@@ -47,10 +51,13 @@ def process_stripe_event_safely(event_id: str) -> None:
 
 @shared_task(acks_late=True)
 def process_pending_stripe_events() -> int:
-    """The sweep: events whose task never ran (broker down, retries exhausted) are retried."""
+    """The sweep: events whose task never ran (broker down, a lost worker) are retried; events
+    given up after MAX_EVENT_ATTEMPTS failures (failed_at) are not."""
     pending = list(
         StripeEvent.objects.filter(
-            processed_at__isnull=True, received_at__lt=timezone.now() - SWEEP_AFTER
+            processed_at__isnull=True,
+            failed_at__isnull=True,
+            received_at__lt=timezone.now() - SWEEP_AFTER,
         )
         .order_by("created")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
@@ -73,14 +80,16 @@ def reconcile_subscriptions() -> dict:
     report = services.subscriptions_reconcile_unscoped().as_dict()
     if not report["configured"]:
         logger.info("Stripe reconciliation skipped: billing is not configured")
-    elif report["fixed"] or report["unresolved"] or report["missing"]:
+    elif report["fixed"] or report["unresolved"] or report["missing"] or report["unknown_price"]:
         logger.warning(
-            "Stripe reconciliation: %d checked, %d fixed %s, unresolved %s, missing in Stripe %s",
+            "Stripe reconciliation: %d checked, %d fixed %s, unresolved %s, missing in Stripe %s, "
+            "on a price that is not configured %s",
             report["checked"],
             len(report["fixed"]),
             report["fixed"],
             report["unresolved"],
             report["missing"],
+            report["unknown_price"],
         )
     else:
         logger.info("Stripe reconciliation: %d checked, no drift", report["checked"])

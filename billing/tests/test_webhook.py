@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -164,18 +165,211 @@ def test_an_event_for_an_unknown_customer_is_recorded_and_reported_not_crashed_o
     assert snapshot(owner) == before
 
 
-def test_an_unknown_price_is_reported_and_changes_nothing(
+def test_an_active_subscription_on_an_unknown_price_mirrors_its_status_and_is_flagged(
+    client, owner, django_capture_on_commit_callbacks, caplog
+):
+    subscription_set(user=owner, plan="Growth", stripe_customer_id="cus_alice")
+    period_end = int(time.time()) + 30 * so.DAY
+    sub = so.subscription(
+        customer="cus_alice", price_id="price_not_in_settings", period_end=period_end
+    )
+
+    with caplog.at_level(logging.WARNING, logger="billing.services"):
+        deliver(
+            client,
+            django_capture_on_commit_callbacks,
+            so.event("customer.subscription.updated", sub),
+        )
+
+    row = Subscription.objects.get(user=owner)
+    assert (row.plan, row.status) == ("Growth", "active")  # the plan it had
+    assert row.nextbillingdate.isoformat() == so_date(period_end)
+    assert row.stripe_subscription_id == sub["id"]
+    assert row.stripe_unknown_price == "price_not_in_settings"
+    assert "price_not_in_settings" in caplog.text
+    assert StripeEvent.objects.get().processed_at is not None
+
+
+def test_an_unknown_price_never_grants_a_paid_plan(
     client, owner, django_capture_on_commit_callbacks
 ):
     sub = so.subscription(customer="cus_alice", price_id="price_not_in_settings")
-    before = snapshot(owner)
 
     deliver(
         client, django_capture_on_commit_callbacks, so.event("customer.subscription.created", sub)
     )
 
-    assert "price_not_in_settings" in StripeEvent.objects.get().error
-    assert snapshot(owner) == before
+    row = Subscription.objects.get(user=owner)
+    assert (row.plan, row.status) == ("Free", "active")
+    assert row.stripe_unknown_price == "price_not_in_settings"
+
+
+@pytest.mark.parametrize(
+    ("stripe_status", "status"),
+    [("canceled", "cancelled"), ("unpaid", "expired"), ("incomplete_expired", "expired")],
+)
+def test_a_cancellation_or_expiry_is_applied_whatever_its_price(
+    client, owner, django_capture_on_commit_callbacks, stripe_status, status
+):
+    subscription_set(user=owner, plan="Growth", stripe_customer_id="cus_alice")
+    sub = so.subscription(
+        customer="cus_alice", status=stripe_status, price_id="price_retired_long_ago"
+    )
+
+    deliver(
+        client, django_capture_on_commit_callbacks, so.event("customer.subscription.deleted", sub)
+    )
+
+    row = Subscription.objects.get(user=owner)
+    assert row.status == status and row.nextbillingdate is None
+    assert row.stripe_unknown_price == ""  # ended: nothing left for staff to fix
+    assert StripeEvent.objects.get().error == ""
+    from billing.entitlements import plan_of_subscription
+
+    assert plan_of_subscription(row).name == "Free"
+
+
+def test_a_known_price_clears_the_flag(client, owner, django_capture_on_commit_callbacks):
+    Subscription.objects.filter(user=owner).update(stripe_unknown_price="price_old")
+    sub = so.subscription(customer="cus_alice")
+
+    deliver(
+        client, django_capture_on_commit_callbacks, so.event("customer.subscription.updated", sub)
+    )
+
+    row = Subscription.objects.get(user=owner)
+    assert (row.plan, row.stripe_unknown_price) == ("Growth", "")
+
+
+def _signed_raw(body: str, *, timestamp: int | None = None) -> str:
+    import stripe
+
+    return stripe.WebhookSignature.generate_signature_header(
+        body, so.WEBHOOK_SECRET, timestamp=timestamp
+    )
+
+
+def _malformed(case: str) -> str:
+    good = so.event("customer.subscription.created", so.subscription(customer="cus_alice"))
+    if case == "a list":
+        return json.dumps([good])
+    if case == "a string":
+        return json.dumps("evt_1")
+    if case == "no data":
+        return json.dumps({k: v for k, v in good.items() if k != "data"})
+    if case == "data without an object":
+        return json.dumps({**good, "data": {"object": None}})
+    if case == "data as a list":
+        return json.dumps({**good, "data": [1, 2]})
+    if case == "a huge created":
+        return json.dumps({**good, "created": 10**30})
+    if case == "created as text":
+        return json.dumps({**good, "created": "yesterday"})
+    if case == "created in the future":
+        return json.dumps({**good, "created": int(time.time()) + 3 * so.DAY})
+    if case == "a null id":
+        return json.dumps({**good, "id": None})
+    if case == "an empty id":
+        return json.dumps({**good, "id": ""})
+    if case == "a null type":
+        return json.dumps({**good, "type": None})
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "a list",
+        "a string",
+        "no data",
+        "data without an object",
+        "data as a list",
+        "a huge created",
+        "created as text",
+        "created in the future",
+        "a null id",
+        "an empty id",
+        "a null type",
+    ],
+)
+def test_a_signed_but_malformed_body_answers_400_and_records_nothing(client, owner, case):
+    body = _malformed(case)
+
+    response = client.post(
+        URL, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=_signed_raw(body)
+    )
+
+    assert response.status_code == 400, case
+    assert "error" in response.json()
+    assert StripeEvent.objects.count() == 0
+
+
+def test_a_signature_dated_in_the_future_is_refused(client, owner):
+    body = json.dumps(
+        so.event("customer.subscription.created", so.subscription(customer="cus_alice"))
+    )
+    header = _signed_raw(body, timestamp=int(time.time()) + 3600)
+
+    response = client.post(URL, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+
+    assert response.status_code == 400 and StripeEvent.objects.count() == 0
+
+
+def test_a_failing_event_stops_being_retried_after_its_attempts(owner):
+    from billing import services, tasks
+    from billing.tests.factories import StripeEventFactory
+
+    event = StripeEventFactory(
+        type="customer.subscription.updated",
+        payload={"id": "evt_x", "object": "event", "data": {"object": so.subscription()}},
+    )
+    with mock.patch("billing.services.subscription_apply", side_effect=RuntimeError("bug")):
+        for _ in range(services.MAX_EVENT_ATTEMPTS - 1):
+            with pytest.raises(RuntimeError):
+                tasks.process_stripe_event(event.pk)
+        assert tasks.process_stripe_event(event.pk) == "failed"  # no raise: no more retries
+
+    event.refresh_from_db()
+    assert event.attempts == services.MAX_EVENT_ATTEMPTS
+    assert event.failed_at is not None and event.processed_at is None and "bug" in event.error
+    StripeEvent.objects.filter(pk=event.pk).update(
+        received_at=event.received_at - timedelta(hours=1)
+    )
+    with mock.patch("billing.tasks.process_stripe_event.delay") as delay:
+        assert tasks.process_pending_stripe_events() == 0
+    delay.assert_not_called()
+    assert tasks.process_stripe_event(event.pk) == "skipped"
+
+
+def test_the_admin_shows_failed_events_apart(client, staff):
+    from django.utils import timezone
+
+    from billing.tests.factories import StripeEventFactory
+
+    StripeEventFactory(id="evt_gave_up", attempts=10, failed_at=timezone.now(), error="bug")
+    StripeEventFactory(id="evt_retrying", attempts=2, error="bug")
+    client.force_login(staff)
+
+    def listed(outcome):
+        body = client.get("/admin/billing/stripeevent/", {"outcome": outcome}).content.decode()
+        return {eid for eid in ("evt_gave_up", "evt_retrying") if eid in body}
+
+    assert listed("failed") == {"evt_gave_up"}
+    assert listed("pending") == {"evt_retrying"}
+
+
+def test_the_admin_flags_subscriptions_on_an_unknown_price(client, staff):
+    flagged = OrganizationFactory(plan="Growth")
+    fine = OrganizationFactory(plan="Growth")
+    Subscription.objects.filter(user=flagged.owner).update(stripe_unknown_price="price_x")
+    client.force_login(staff)
+
+    body = client.get("/admin/billing/subscription/", {"price": "unknown"}).content.decode()
+
+    def link(org):
+        return f"/admin/billing/subscription/{Subscription.objects.get(user=org.owner).pk}/change/"
+
+    assert link(flagged) in body and link(fine) not in body
 
 
 def test_the_webhook_answers_2xx_when_the_broker_is_down(
