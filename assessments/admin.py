@@ -38,7 +38,28 @@ class OnboardingAssessmentAdmin(BaseAdmin):
     readonly_fields = ("o_id", "created_at", "updated_at")
 
 
+class SpecialisedAssessmentForm(forms.ModelForm):
+    """A staff edit of answers is checked like any other answer (services.answers_checked)."""
+
+    def clean(self):
+        from assessments.services import AnswersInvalid, answers_checked
+
+        cleaned = super().clean()
+        template = cleaned.get("template") or getattr(self.instance, "template", None)
+        if template is not None and "answers" in cleaned:
+            try:
+                cleaned["answers"] = answers_checked(
+                    questions=template.questions, answers=cleaned["answers"]
+                )
+            except AnswersInvalid as exc:
+                self.add_error(
+                    "answers", [f"{key}: {message}" for key, message in exc.field_errors.items()]
+                )
+        return cleaned
+
+
 class SpecialisedAssessmentAdmin(BaseAdmin):
+    form = SpecialisedAssessmentForm
     list_display = ("id", "user", "org", "status", "template_version", "submitted_at")
     list_filter = ("status", "template_version")
     list_select_related = ("user", "org")

@@ -362,6 +362,17 @@ def _answers_clean(questions: list[dict], answers: dict) -> tuple[dict, dict[str
     return cleaned, errors
 
 
+def answers_checked(*, questions: list[dict], answers) -> dict:
+    """Answers as stored, each checked against its question (AnswersInvalid otherwise): for
+    writes that bypass attempt_save_answers, such as a staff edit in the admin."""
+    if not isinstance(answers, dict):
+        raise AnswersInvalid({"answers": "Answers are an object: question key → answer."})
+    cleaned, errors = _answers_clean(questions, answers)
+    if errors:
+        raise AnswersInvalid(errors)
+    return {key: value for key, value in cleaned.items() if value is not None}
+
+
 def attempt_save_answers(*, attempt, answers: dict, user: User, page: int | None = None) -> dict:
     """Merge the given answers into the attempt; returns the saved values.
 

@@ -265,3 +265,49 @@ def test_the_engine_refuses_a_hostile_number_in_bounded_time(bank, value):
         # and such an answer does not count.
         assert engine.question_points(question, value) is None
         assert time.monotonic() - started < 0.5
+
+
+def _admin_data(attempt) -> dict:
+    """The admin change form's fields for the attempt, as its page would post them."""
+    from django.forms.models import model_to_dict
+
+    data = {k: v for k, v in model_to_dict(attempt).items() if v is not None}
+    started = data.pop("started_at")
+    data["started_at_0"], data["started_at_1"] = started.date(), started.time()
+    return data
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{"t_obstacle": "a\x00b"}, {"t_pipeline": "1e999999999"}, {"nope": 1}, ["not", "a", "dict"]],
+)
+def test_a_staff_edit_of_answers_in_the_admin_is_checked_like_any_answer(
+    rf, staff, attempt, answers
+):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[type(attempt)]
+    request = rf.get("/")
+    request.user = staff
+    form_class = model_admin.get_form(request, attempt)
+    data = _admin_data(attempt)
+    data["answers"] = json.dumps(answers)
+    started = time.monotonic()
+    form = form_class(data=data, instance=attempt)
+    assert not form.is_valid() and set(form.errors) == {"answers"}
+    assert time.monotonic() - started < 0.5
+    attempt.refresh_from_db()
+    assert attempt.answers == SAVED
+
+
+def test_a_valid_staff_edit_of_answers_in_the_admin_is_saved_cleaned(rf, staff, attempt):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[type(attempt)]
+    request = rf.get("/")
+    request.user = staff
+    data = _admin_data(attempt)
+    data["answers"] = json.dumps({"t_pipeline": " 5 ", "t_growth": "1,000"})
+    form = model_admin.get_form(request, attempt)(data=data, instance=attempt)
+    assert form.is_valid(), form.errors
+    assert form.save().answers == {"t_pipeline": 5, "t_growth": 1000}
