@@ -1037,7 +1037,10 @@ def pulses_roll_over(*, now=None) -> int:
                 continue
             if not org_has_feature(pulse.org, Feature.TEAM_COLLABORATION):
                 continue  # a new round is a new send: it needs the plan (this one just closes)
-            next_opens = pulse.opens_at + timedelta(days=pulse.cadence_days)
+            # A cadence saved before it was capped could overflow the date arithmetic and stop
+            # every pulse's roll-over: it counts as the longest cadence allowed.
+            cadence = min(pulse.cadence_days, PULSE_MAX_CADENCE_DAYS)
+            next_opens = pulse.opens_at + timedelta(days=cadence)
             if next_opens > now:
                 continue
             window = pulse.closes_at - pulse.opens_at
@@ -1049,7 +1052,7 @@ def pulses_roll_over(*, now=None) -> int:
                 status=PulseStatus.OPEN,
                 opens_at=now,
                 closes_at=now + window,
-                cadence_days=pulse.cadence_days,
+                cadence_days=cadence,
                 previous=pulse,
             )
             members = {

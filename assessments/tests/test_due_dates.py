@@ -94,3 +94,14 @@ def test_a_pulse_repeating_beyond_a_year_is_a_field_error(alice, bob, acme):
     response = api.post(reverse("api:pulse-list", args=[acme.slug]), payload, format="json")
     assert response.status_code == 400 and "cadence_days" in response.json()
     assert not StrategicPulse.objects.exists()
+
+
+def test_a_pulse_saved_with_an_absurd_cadence_does_not_stop_the_roll_over(alice, bob, acme):
+    pulse = services.pulse_create(
+        org=acme, created_by=alice, title="Old", statements=["One"], emails=[bob.email]
+    )
+    pulse.cadence_days = 10**9  # saved before the cap existed
+    pulse.save(update_fields=["cadence_days"])
+    assert services.pulses_roll_over(now=timezone.now() + timedelta(days=400)) == 1
+    successor = StrategicPulse.objects.get(previous=pulse)
+    assert successor.cadence_days == services.PULSE_MAX_CADENCE_DAYS

@@ -206,3 +206,12 @@ def test_all_eleven_types_ship_a_bank():
     from scoring.choices import AssessmentType
 
     assert {p.stem for p in bank_files()} == set(AssessmentType.values)
+
+
+def test_a_number_question_must_declare_its_min_and_max():
+    questions = copy.deepcopy(QUESTIONS)
+    del questions[3]["number"]["max"]
+    errors = engine.template_errors(questions, RUBRIC)
+    assert any("t_growth" in e and "min and max" in e for e in errors)
+    questions[3]["number"]["max"] = "1e999999999"
+    assert any("min and max" in e for e in engine.template_errors(questions, RUBRIC))
