@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from config.views import error_404
 
 _UNREADABLE = re.compile("[\x00\ud800-\udfff]")
+_REQUOTED_BYTE = re.compile("%[89a-fA-F][0-9a-fA-F]")
 
 
 def text_is_storable(value: str) -> bool:
@@ -26,14 +27,11 @@ def text_is_storable(value: str) -> bool:
 
 
 def _raw_path_is_utf8(request: HttpRequest) -> bool:
-    # WSGI hands the path over as bytes decoded as latin-1; Django re-quotes bytes that are not
-    # UTF-8 (a surrogate's ED A0 80), so they survive only here.
-    raw = request.META.get("PATH_INFO", "")
-    try:
-        raw.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return False
-    return True
+    # Django re-quotes path bytes that are not UTF-8 (a surrogate's ED A0 80 becomes "%ED%A0%80")
+    # before anything else sees the path; a UTF-8 character would have been decoded, so an escaped
+    # byte of 0x80 or more left in path_info was not UTF-8 (or was sent as "%25ED…": no URL of
+    # ours holds a percent sign either).
+    return _REQUOTED_BYTE.search(request.path_info) is None
 
 
 class RejectUnreadableInputMiddleware:

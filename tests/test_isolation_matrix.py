@@ -303,6 +303,12 @@ EXEMPT_PREFIXES = ("admin/", "accounts/", "media/", "^media/", "static/")
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
+    """Acme (owner, viewer, member, admin and their objects), Globex's owner and staff; the
+    bad-input corpus (tests/test_bad_input_corpus.py) walks the same world."""
     owner = UserFactory(email="owner@acme.test")
     acme = OrganizationFactory(name="Acme", slug="acme", owner=owner)
     users = {"owner": owner}
