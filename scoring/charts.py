@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from scoring.shapes import category_rows
+
 
 def _colour(score: float | None) -> str:
     if score is None:
@@ -21,7 +23,7 @@ def _colour(score: float | None) -> str:
 
 def category_bars(categories: dict[str, dict], *, title: str = "Score by category") -> SafeString:
     """Horizontal bars, 0–5, one per category (category_scores JSON of a result)."""
-    rows = list(categories.values())
+    rows = category_rows(categories)
     label_width, bar_width, row_height = 250, 320, 34
     height = row_height * len(rows) + 40
     width = label_width + bar_width + 60

@@ -11,6 +11,7 @@ from fpdf import FPDF
 from config.csv_safe import csv_writer
 from scoring.choices import AssessmentType, Bracket
 from scoring.models import AssessmentScoringResult
+from scoring.shapes import SWOT_KEYS, category_rows, swot_items
 
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
@@ -111,7 +112,7 @@ def result_pdf(
     # Categories chart.
     pdf.add_page()
     _heading(pdf, "Score by category")
-    categories = list((result.category_scores or {}).values())
+    categories = category_rows(result.category_scores)
     for row in categories:
         score = row.get("score")
         y = pdf.get_y()
@@ -138,7 +139,6 @@ def result_pdf(
     # SWOT.
     pdf.ln(4)
     _heading(pdf, "SWOT")
-    swot = result.swot_analysis or {}
     for key, title in (
         ("strengths", "Strengths"),
         ("weaknesses", "Weaknesses"),
@@ -148,7 +148,7 @@ def result_pdf(
         pdf.set_font("Helvetica", "B", 11)
         pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", size=10)
-        for item in swot.get(key) or ["None identified."]:
+        for item in swot_items(result.swot_analysis, key) or ["None identified."]:
             pdf.multi_cell(174, 5.5, _latin(f"- {item}"), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
 
@@ -190,11 +190,10 @@ def result_csv(result: AssessmentScoringResult) -> str:
     writer.writerow(["result", "bracket", result.bracket])
     writer.writerow(["result", "confidence", str(result.confidence)])
     writer.writerow(["result", "rubric_version", result.rubric_version])
-    for key, row in (result.category_scores or {}).items():
-        row = row if isinstance(row, dict) else {"score": row}
-        writer.writerow(["category", row.get("label", key), row.get("score")])
-    for key, items in (result.swot_analysis or {}).items():
-        for item in items:
+    for row in category_rows(result.category_scores):
+        writer.writerow(["category", row["label"], row["score"]])
+    for key in SWOT_KEYS:
+        for item in swot_items(result.swot_analysis, key):
             writer.writerow([f"swot:{key}", "", item])
     for item in result.recommendations or []:
         writer.writerow(["recommendation", "", item])
