@@ -376,6 +376,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["orgs.api.auth.ApiThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env_rate("API_THROTTLE_RATE", "1000/hour")},
     "EXCEPTION_HANDLER": "orgs.api.base.exception_handler",
+    # Throttles key an anonymous caller by address: X-Forwarded-For counts only behind our proxy,
+    # so a client cannot pick a fresh address per request.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
