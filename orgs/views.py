@@ -7,8 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from orgs import roles as role_rules
 from billing.entitlements import Feature, feature_offer, feature_required
+from orgs import roles as role_rules
 from orgs import selectors, services
 from orgs.forms import (
     SLUG_RE,
