@@ -385,6 +385,8 @@ def attempt_save_answers(*, attempt, answers: dict, user: User, page: int | None
     # fixed once started, so the questions read here are those the locked row points to.
     template = _attempt_template(attempt)
     cleaned, errors = _answers_clean(template.questions, answers)
+    if errors and not cleaned:  # nothing to write: a flood of bad answers never waits for a lock
+        raise AnswersInvalid(errors)
     saved: dict = {}
     with transaction.atomic():
         attempt = (
@@ -397,8 +399,8 @@ def attempt_save_answers(*, attempt, answers: dict, user: User, page: int | None
             raise ValidationError(
                 "This assessment has been submitted; start a reassessment instead."
             )
-        if attempt.template_id != template.pk:  # never happens to a draft; re-check if it did
-            cleaned, errors = _answers_clean(attempt.template.questions, answers)
+        if attempt.template_id != template.pk:  # a draft keeps its version; never check here
+            raise ValidationError("The questions of this assessment changed; reload the page.")
         current = dict(attempt.answers or {})
         for key, value in cleaned.items():
             if value is None:

@@ -311,3 +311,36 @@ def test_a_valid_staff_edit_of_answers_in_the_admin_is_saved_cleaned(rf, staff, 
     form = model_admin.get_form(request, attempt)(data=data, instance=attempt)
     assert form.is_valid(), form.errors
     assert form.save().answers == {"t_pipeline": 5, "t_growth": 1000}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refused_answers_are_answered_without_waiting_for_the_attempts_lock(alice, acme, bank):
+    import threading
+
+    from django.db import connection, transaction
+
+    attempt = services.attempt_start(user=alice, org=acme, assessment_type="strategic_maturity")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                type(attempt).objects.select_for_update().filter(pk=attempt.pk).exists()
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        started = time.monotonic()
+        with pytest.raises(services.AnswersInvalid):
+            services.attempt_save_answers(
+                attempt=attempt, user=alice, answers={"t_pipeline": "1e999999999"}
+            )
+        assert time.monotonic() - started < FAST
+    finally:
+        release.set()
+        holder.join()
