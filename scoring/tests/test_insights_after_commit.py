@@ -145,3 +145,26 @@ def test_a_failing_provider_is_retried_then_the_offline_text_stays(
     assert tasks.refresh_result_insights.apply(args=[str(result.pk)]).get() == "written"
     result.refresh_from_db()
     assert result.ai_insights == API_TEXT
+
+
+def test_the_insights_task_acks_late_and_caps_its_retries():
+    task = tasks.refresh_result_insights
+    assert task.acks_late and task.max_retries == tasks.INSIGHTS_MAX_RETRIES
+
+
+@pytest.mark.django_db
+def test_a_broker_outage_at_commit_keeps_the_offline_text_and_the_submit(
+    alice, acme, bank, api_server, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.refresh_result_insights, "delay", broker_down)
+    attempt = _draft(alice, acme)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.attempt_submit(attempt=attempt, user=alice)
+    result.refresh_from_db()
+    assert result.ai_insights.startswith("Strategic maturity: 3.48 out of 5.")
+    assert _Api.requests == []
