@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.factories import UserFactory
@@ -301,9 +302,19 @@ ROUTES: dict[str, Route] = {
 EXEMPT_PREFIXES = ("admin/", "accounts/", "media/", "^media/", "static/")
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The world is built once for the module, in a transaction rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(_module_world, db):
+    """Each test runs in a savepoint of the module's transaction: it starts from the same world
+    and whatever it writes is rolled back."""
+    return _module_world
 
 
 def build_world() -> World:
