@@ -102,6 +102,13 @@ EXTRA_WRITES: dict[str, Target] = {
         persona="staff", args=lambda w: [w.acme.slug, w.objects["result"].pk]
     ),
     "billing:stripe_webhook": Target(persona="anonymous", fields=("id", "type", "data")),
+    # allauth's forms (under accounts/, which the isolation matrix leaves out): the fields come
+    # from each page's own form. Changing the password is left out: it cycles the session key,
+    # which would sign the shared owner client out for the rest of the module.
+    "account_login": Target(persona="anonymous", payload=lambda w: {"login": "owner@acme.test"}),
+    "account_signup": Target(persona="anonymous"),
+    "account_reset_password": Target(persona="anonymous"),
+    "account_email": Target(payload=lambda w: {"action_add": ""}),
 }
 
 # Reads outside any organisation, or for another persona than Acme's owner.
