@@ -275,21 +275,9 @@ def _complete_rows(mark, table, operation, record_ids, actor=None):
 @pytest.fixture
 def bank(db):
     """The small test bank as the active strategic-maturity version (as in assessments' tests)."""
-    import copy
+    from scoring.tests.banks import activate_test_bank
 
-    from assessments.models import AssessmentTemplate
-    from scoring.tests import banks
-
-    AssessmentTemplate.objects.filter(assessment_type="strategic_maturity").update(is_active=False)
-    return AssessmentTemplate.objects.create(
-        assessment_type="strategic_maturity",
-        version="test-v1",
-        title="Strategic maturity",
-        description="Test bank",
-        questions=copy.deepcopy(banks.QUESTIONS),
-        rubric=copy.deepcopy(banks.RUBRIC),
-        is_active=True,
-    )
+    return activate_test_bank()
 
 
 def _attempt(alice, acme):

@@ -349,31 +349,16 @@ def test_a_scored_notification_names_the_bracket_by_its_label_never_its_key(
 ):
     """Through the real producer: scoring a result records the event the handler reads."""
     from assessments import services as assessment_services
-    from assessments.models import AssessmentTemplate
-    from scoring.tests import banks
+    from scoring.tests.banks import FULL_ANSWERS, activate_test_bank
 
-    AssessmentTemplate.objects.filter(assessment_type="strategic_maturity").update(is_active=False)
-    AssessmentTemplate.objects.create(
-        assessment_type="strategic_maturity",
-        version="test-v1",
-        title="Strategic maturity",
-        questions=banks.QUESTIONS,
-        rubric=banks.RUBRIC,
-        is_active=True,
-    )
+    activate_test_bank()
     attempt = assessment_services.attempt_start(
         user=alice, org=acme, assessment_type="strategic_maturity"
     )
     assessment_services.attempt_save_answers(
         attempt=attempt,
         user=alice,
-        answers={
-            "t_pipeline": 4,
-            "t_review": "monthly",
-            "t_channels": ["seo", "paid"],
-            "t_growth": 12,
-            "t_obstacle": "Our sales cycle is too long.",
-        },
+        answers=FULL_ANSWERS,
     )
     with django_capture_on_commit_callbacks(execute=True):
         result = assessment_services.attempt_submit(attempt=attempt, user=alice)

@@ -94,3 +94,31 @@ RUBRIC = {
     ],
     "brackets": {},
 }
+
+# Answers to every question of the bank above (a complete, scorable attempt).
+FULL_ANSWERS = {
+    "t_pipeline": 4,
+    "t_review": "monthly",
+    "t_channels": ["seo", "paid"],
+    "t_growth": 12,
+    "t_obstacle": "Our sales cycle is too long.",
+}
+
+
+def activate_test_bank(**overrides):
+    """Make this bank the active strategic-maturity version (every plan includes the type)."""
+    import copy
+
+    from assessments.models import AssessmentTemplate
+
+    AssessmentTemplate.objects.filter(assessment_type="strategic_maturity").update(is_active=False)
+    fields = {
+        "assessment_type": "strategic_maturity",
+        "version": "test-v1",
+        "title": "Strategic maturity",
+        "description": "Test bank",
+        "questions": copy.deepcopy(QUESTIONS),
+        "rubric": copy.deepcopy(RUBRIC),
+        "is_active": True,
+    }
+    return AssessmentTemplate.objects.create(**{**fields, **overrides})

@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import StrategicMaturityAssessment
-from assessments.tests.conftest import FULL_ANSWERS, bank
+from assessments.tests.conftest import bank
 from intelligence.models import AiAnalytics
 from scoring import tasks
 from scoring.models import AssessmentScoringResult
+from scoring.tests.banks import FULL_ANSWERS
 from scoring.tests.test_insights import _Api, api_server
 
 API_TEXT = "Fix the pipeline review first."

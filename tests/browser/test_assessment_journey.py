@@ -1,13 +1,11 @@
 """The core journey in a real browser: sign up, complete onboarding, take an assessment, see
 its score, bracket and chart, and download the PDF report."""
 
-import copy
 import re
 
 import pytest
 from django.core import mail
 
-from assessments.models import AssessmentTemplate
 from scoring.models import AssessmentScoringResult
 from scoring.tests import banks
 
@@ -34,16 +32,7 @@ def _sign_up(page):
 
 
 def test_sign_up_onboard_take_an_assessment_and_download_the_report(page, screenshot):
-    AssessmentTemplate.objects.filter(assessment_type="strategic_maturity").update(is_active=False)
-    AssessmentTemplate.objects.create(
-        assessment_type="strategic_maturity",
-        version="browser-v1",
-        title="Strategic maturity",
-        description="Where your strategy stands.",
-        questions=copy.deepcopy(banks.QUESTIONS),
-        rubric=copy.deepcopy(banks.RUBRIC),
-        is_active=True,
-    )
+    banks.activate_test_bank(version="browser-v1", description="Where your strategy stands.")
     _sign_up(page)
 
     page.get_by_role("link", name="Assessments").click()
