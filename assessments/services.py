@@ -569,13 +569,16 @@ def questions_delegate(
         message=message,
         due_date=due_date,
     )
+    # Re-delegating a question revokes whoever had it (one locked read, one update).
+    audited_update(
+        QuestionDelegation.objects.filter(
+            assessment_id=attempt.pk,
+            question_key__in=question_keys,
+            status=DelegationStatus.PENDING,
+        ),
+        status=DelegationStatus.REVOKED,
+    )
     for key in question_keys:
-        audited_update(
-            QuestionDelegation.objects.filter(
-                assessment_id=attempt.pk, question_key=key, status=DelegationStatus.PENDING
-            ),
-            status=DelegationStatus.REVOKED,
-        )
         row = QuestionDelegation.objects.create(
             org=attempt.org,
             owner=owner,
