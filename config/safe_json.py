@@ -33,6 +33,11 @@ _BAD_CHAR = re.compile("[\x00\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def text_is_storable(value: str) -> bool:
+    """False for text PostgreSQL cannot store or compare: NUL or a lone surrogate."""
+    return _BAD_CHAR.search(value) is None
+
+
 class JSONTooDeep(ValueError):
     def __init__(self, max_depth: int = MAX_DEPTH):
         super().__init__(f"JSON nested deeper than {max_depth} levels is not accepted.")

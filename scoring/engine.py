@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from config.safe_json import text_is_storable
 from scoring.choices import Bracket, bracket_for_score
 
 NOT_APPLICABLE = "__na__"
@@ -34,7 +35,6 @@ PLAIN_NUMBER = re.compile(
 )
 NUMBER_LIMIT = 10**15
 TEXT_MAX_CHARS = 5000
-UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL refuses them
 
 # Generic bracket descriptions, used when a rubric does not word its own.
 BRACKET_DESCRIPTIONS = {
@@ -274,7 +274,7 @@ def clean_text(value: Any) -> str | None:
     text = value.strip()
     if len(text) > TEXT_MAX_CHARS:
         raise AnswerError("Keep the answer under 5,000 characters.")
-    if UNSTORABLE.search(text):
+    if not text_is_storable(text):
         raise AnswerError(
             "The answer contains a character that cannot be saved (a NUL byte or an invalid "
             "code point); remove it and try again."

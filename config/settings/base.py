@@ -77,7 +77,6 @@ MIDDLEWARE = [
     "notifications.middleware.AuditMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
-    "orgs.api.middleware.ApiUrlInputMiddleware",
     "orgs.middleware.CurrentOrganizationMiddleware",
 ]
 
