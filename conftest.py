@@ -52,3 +52,19 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_test_body(request):
+    """Test code reads and writes across organisations (factories, assertions): it runs inside
+    `tenancy.unscoped()`, by name. The code under test opens its own scope at its entry point
+    (a request through the middleware, an API call, a task, a command), exactly as in
+    production. A test marked `tenancy` runs outside any scope, to prove the managers refuse.
+    """
+    from config import tenancy
+
+    if request.node.get_closest_marker("tenancy"):
+        yield
+        return
+    with tenancy.unscoped():
+        yield

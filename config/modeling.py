@@ -1,6 +1,14 @@
-"""Pieces every table shares: owner columns, timestamps, uuid keys and named check constraints.
+"""Pieces every table shares: owner columns, timestamps, uuid keys and named check constraints,
+and the three tenancy bases (docs/architecture.md, "Tenancy").
 
-Used by the models of every app (assessments, notifications, billing, teams, dashboards, …).
+- `OrgOwnedModel`: a row of one organisation (org_id NOT NULL). Read in an org scope only.
+- `OrgOrPersonalModel`: a user's row, in the organisation they were working in, or personal
+  (org_id NULL: only its user ever sees it). Read in that org's scope, or the user's.
+- `UserOwnedModel`: a row of one user, with no organisation (notifications, profiles).
+
+Their default manager (`objects`) filters by the open scope and raises outside one
+(config.tenancy); `objects_unscoped` reads across organisations inside `tenancy.unscoped()`.
+A table whose owner columns are named otherwise sets the manager with `org_field`/`user_field`.
 """
 
 from __future__ import annotations
@@ -11,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
+
+from config import tenancy
 
 
 def choice_check(table: str, field: str, choices: type[models.TextChoices], *, nullable=False):
@@ -54,6 +64,40 @@ def org_fk(*, null: bool = False, related_name: str = "+"):
 
 class UUIDModel(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class OrgOwnedModel(UUIDModel):
+    org = org_fk()
+    created_at = created_at_field()
+
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class OrgOrPersonalModel(UUIDModel):
+    user = user_fk()
+    org = org_fk(null=True)
+    created_at = created_at_field()
+
+    objects = tenancy.OrgOrPersonalManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class UserOwnedModel(UUIDModel):
+    user = user_fk()
+    created_at = created_at_field()
+
+    objects = tenancy.UserOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         abstract = True

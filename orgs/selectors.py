@@ -7,6 +7,7 @@ import uuid
 from django.db.models import QuerySet
 
 from accounts.models import User
+from config import tenancy
 from orgs.models import (
     ApiKey,
     Invitation,
@@ -42,6 +43,25 @@ def membership_staff_view_unscoped(*, user: User, slug: str) -> Membership | Non
         org=org, key="staff", name="Platform staff (read-only)", permissions=[OrgPermission.VIEW]
     )
     return Membership(org=org, user=user, role=role)
+
+
+def membership_for_url_unscoped(*, user: User, slug: str) -> Membership | None:
+    """The user's membership of the org a URL names (staff: a read-only view), before its
+    scope is open: the middleware and the API base resolve the scope with it."""
+    with tenancy.unscoped():
+        membership = membership_for_user_and_slug(user=user, slug=slug)
+        if membership is not None:
+            membership.org  # loaded now, while unscoped  # noqa: B018
+        return membership
+
+
+def membership_last_used_unscoped(*, user: User, org_id: str | None = None) -> Membership | None:
+    """Only for picking where an org-less URL redirects (orgs.middleware.last_used_org_unscoped)."""
+    with tenancy.unscoped():
+        membership = membership_current(user=user, org_id=org_id)
+        if membership is not None:
+            membership.org  # noqa: B018
+        return membership
 
 
 def membership_current(*, user: User, org_id: str | None = None) -> Membership | None:

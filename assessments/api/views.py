@@ -322,10 +322,7 @@ class PulseViewSet(
     filterset_fields = ["status"]
     ordering = ["-created_at"]
 
-    def initial(self, request, *args, **kwargs):
-        if getattr(self, "action", None) == "respond":
-            self.write_permission = OrgPermission.VIEW  # anyone the pulse was sent to
-        super().initial(request, *args, **kwargs)
+    action_permissions = {"respond": OrgPermission.VIEW}  # anyone the pulse was sent to
 
     def scoped_queryset(self, *, org):
         return StrategicPulse.objects.filter(org=org).prefetch_related("responses")

@@ -12,32 +12,41 @@ from django.http import Http404
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config import safe_json
+from config import safe_json, tenancy
+from config.api import ScopedAPIMixin
 from orgs import selectors
 from orgs.api.auth import api_key_of
 from orgs.api.permissions import KeyScopeAllowsMethod
 from orgs.models import Membership, Organization, OrgPermission
 
 
-class OrgScopedViewSet(viewsets.GenericViewSet):
+class OrgScopedViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
     """Base of every API view under /api/v1/orgs/<org_slug>/.
 
     Subclasses set `read_permission`/`write_permission` (org permissions) and implement
-    `scoped_queryset(org)`. Another organisation's objects are never in the queryset, so they
-    answer 404 and never appear in a list.
+    `scoped_queryset(org)`. The call runs in the org's tenancy scope, opened in `initial`
+    (config.api); `get_queryset` and `get_object` are final (a subclass defining one fails at
+    import), so another organisation's objects are never in the queryset: they answer 404 and
+    never appear in a list.
     """
 
+    final_methods = frozenset({"open_scope", "check_permissions", "get_queryset", "get_object"})
     permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
     read_permission: str = OrgPermission.VIEW
     write_permission: str = OrgPermission.EDIT
+    # An action whose permission differs from read/write: {"respond": OrgPermission.VIEW}.
+    action_permissions: dict[str, str] = {}
     org: Organization
     membership: Membership
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
+    def open_scope(self, request, **kwargs):
         self.membership = self._resolve_membership(request, kwargs.get("org_slug", ""))
         self.org = self.membership.org
-        needed = (
+        return tenancy.org_scope(org=self.org, user=request.user)
+
+    def check_permissions(self, request):
+        super().check_permissions(request)  # authenticated, key scope, plan
+        needed = self.action_permissions.get(getattr(self, "action", None)) or (
             self.read_permission
             if request.method in permissions.SAFE_METHODS
             else self.write_permission
@@ -47,18 +56,23 @@ class OrgScopedViewSet(viewsets.GenericViewSet):
 
     @staticmethod
     def _resolve_membership(request, slug: str) -> Membership:
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
         key = api_key_of(request)
         if key is not None and key.org.slug != slug:
             raise Http404("No such organisation.")
-        membership = selectors.membership_for_user_and_slug(user=request.user, slug=slug)
+        membership = selectors.membership_for_url_unscoped(user=request.user, slug=slug)
         if membership is None:
             raise Http404("No such organisation.")
         return membership
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: there is no org
-            return self.schema_model()._default_manager.none()
+            return self.schema_model()._base_manager.none()
         return self.scoped_queryset(org=self.org)
+
+    def get_object(self):
+        return super().get_object()
 
     def schema_model(self):
         """The model the OpenAPI schema documents (types of the path's `id`)."""

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from config.commands import UnscopedCommand
+from django.core.management.base import CommandError
 
 from assessments.banks import bank_files, load_banks, read_bank
 from assessments.models import AssessmentTemplate
 from scoring.engine import template_errors
 
 
-class Command(BaseCommand):
+class Command(UnscopedCommand):
     help = "Load the shipped question banks that are not in assessment_templates yet."
 
     def handle(self, *args, **options):

@@ -1,13 +1,13 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from config.commands import UnscopedCommand
 from django.utils import timezone
 
 from notifications.models import AuditLog
 
 
-class Command(BaseCommand):
+class Command(UnscopedCommand):
     help = "Delete audit_log entries older than AUDIT_LOG_RETENTION_DAYS (or --days)."
 
     def add_arguments(self, parser) -> None:

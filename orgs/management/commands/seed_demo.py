@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from config.commands import UnscopedCommand
 from orgs.demo import seed_demo
 
 
-class Command(BaseCommand):
+class Command(UnscopedCommand):
     help = "Create the demo organisations, members and staff user (idempotent)."
 
     def handle(self, *args, **options) -> None:
