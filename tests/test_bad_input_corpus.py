@@ -25,11 +25,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from config import tenancy
+from config.testing import isolation
+from config.testing.isolation import EXEMPT_PREFIXES, World, build_world
+from config.testing.isolation import urlconf_routes as _all_routes
 from notifications.models import Notification
 from orgs import services as org_services
 from orgs.models import OrgRole
-from tests.test_isolation_matrix import EXEMPT_PREFIXES, ROUTES, World, _all_routes, build_world
 
+ROUTES = isolation.by_name(isolation.all_routes())
 MAX_SECONDS = 5.0
 DEPTH = 10_000
 
@@ -206,12 +210,13 @@ class Walk:
 def corpus_world(django_db_setup, django_db_blocker):
     """The world and one signed-in client per persona, for the whole module (rolled back)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        w = build_world()
-        _add_objects(w)
-        w.objects["clients"] = {"anonymous": Client()}
-        for persona in ("owner", "member", "staff"):
-            w.objects["clients"][persona] = Client()
-            w.objects["clients"][persona].force_login(w.users[persona])
+        with tenancy.unscoped():  # the set-up reads across organisations, as a test body does
+            w = build_world()
+            _add_objects(w)
+            w.objects["clients"] = {"anonymous": Client()}
+            for persona in ("owner", "member", "staff"):
+                w.objects["clients"][persona] = Client()
+                w.objects["clients"][persona].force_login(w.users[persona])
         yield w
         transaction.set_rollback(True)
 
