@@ -1,6 +1,7 @@
 from django.urls import path
 
-from assessments import views
+from assessments.views import attempts, onboarding, overview, pulses, team
+from scoring import urls as scoring_urls
 
 app_name = "assessments"
 
@@ -8,35 +9,30 @@ ATTEMPT = "<slug:org_slug>/attempts/<str:assessment_type>/<uuid:attempt_id>/"
 
 urlpatterns = [
     # The caller's own (any organisation): questions colleagues delegated to them.
-    path("me/delegated/", views.delegated, name="delegated"),
-    path("me/invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("me/delegated/", team.delegated, name="delegated"),
+    path("me/invitations/<str:token>/", team.invitation_accept, name="invitation_accept"),
     # Organisation pages.
-    path("<slug:org_slug>/", views.index, name="index"),
-    path("<slug:org_slug>/onboarding/", views.onboarding, name="onboarding"),
-    path("<slug:org_slug>/start/<str:assessment_type>/", views.start, name="start"),
-    path(ATTEMPT, views.take, name="take"),
-    path(ATTEMPT + "autosave/", views.autosave, name="autosave"),
-    path(ATTEMPT + "review/", views.review, name="review"),
-    path(ATTEMPT + "delegate/", views.delegate, name="delegate"),
-    path("<slug:org_slug>/results/<uuid:result_id>/", views.result, name="result"),
-    path(
-        "<slug:org_slug>/results/<uuid:result_id>/report.pdf", views.export_pdf, name="export_pdf"
-    ),
-    path(
-        "<slug:org_slug>/results/<uuid:result_id>/report.csv", views.export_csv, name="export_csv"
-    ),
-    path("<slug:org_slug>/history/<str:assessment_type>/", views.history, name="history"),
-    path("<slug:org_slug>/team/", views.team, name="team"),
+    path("<slug:org_slug>/", overview.index, name="index"),
+    path("<slug:org_slug>/onboarding/", onboarding.onboarding, name="onboarding"),
+    path("<slug:org_slug>/start/<str:assessment_type>/", attempts.start, name="start"),
+    path(ATTEMPT, attempts.take, name="take"),
+    path(ATTEMPT + "autosave/", attempts.autosave, name="autosave"),
+    path(ATTEMPT + "review/", attempts.review, name="review"),
+    path(ATTEMPT + "delegate/", attempts.delegate, name="delegate"),
+    # Results (scoring's pages), under this namespace: assessments:result, :export_pdf,
+    # :export_csv, :history.
+    *scoring_urls.urlpatterns,
+    path("<slug:org_slug>/team/", team.team, name="team"),
     path(
         "<slug:org_slug>/delegations/<uuid:delegation_id>/revoke/",
-        views.delegation_revoke,
+        team.delegation_revoke,
         name="delegation_revoke",
     ),
-    path("<slug:org_slug>/pulses/", views.pulses, name="pulses"),
-    path("<slug:org_slug>/pulses/<uuid:pulse_id>/", views.pulse_detail, name="pulse_detail"),
+    path("<slug:org_slug>/pulses/", pulses.pulses, name="pulses"),
+    path("<slug:org_slug>/pulses/<uuid:pulse_id>/", pulses.pulse_detail, name="pulse_detail"),
     path(
         "<slug:org_slug>/pulses/<uuid:pulse_id>/respond/",
-        views.pulse_respond,
+        pulses.pulse_respond,
         name="pulse_respond",
     ),
 ]

@@ -55,3 +55,7 @@ class Priority(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
     LOW = "low", "Low"
+
+
+# The django-guardian permission a shared result grants a colleague (services.result_share).
+VIEW_RESULT = "scoring.view_assessmentscoringresult"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
+from django.apps import apps
 from django.conf import settings
 
 from scoring.engine import NOT_APPLICABLE, Outcome, question_points
@@ -261,9 +262,9 @@ def is_offline(provider: InsightsProvider) -> bool:
 
 
 def _record(provider, user_id, reply: InsightReply, started: float, success: bool, metadata):
-    from intelligence.models import AiAnalytics
-
-    AiAnalytics.objects.create(
+    # intelligence is a higher floor: its table is reached by name, never imported.
+    ai_analytics = apps.get_model("intelligence", "AiAnalytics")
+    ai_analytics._default_manager.create(
         user=user_id,
         provider=provider.name,
         model=provider.model,
@@ -274,3 +275,14 @@ def _record(provider, user_id, reply: InsightReply, started: float, success: boo
         cost_usd=reply.cost_usd if success else Decimal(0),
         metadata=metadata,
     )
+
+
+def insights_written(*, provider: InsightsProvider, result_id) -> bool:
+    """Whether `provider` already answered for this result (so a task run twice skips it)."""
+    ai_analytics = apps.get_model("intelligence", "AiAnalytics")
+    return ai_analytics._default_manager.filter(
+        provider=provider.name,
+        success_rate=1,
+        metadata__purpose="result_insights",
+        metadata__result_id=str(result_id),
+    ).exists()

@@ -13,6 +13,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from config import tenancy
 from scoring.choices import AssessmentType, Bracket, Priority
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))]
@@ -77,6 +78,10 @@ class AssessmentScoringResult(models.Model):
     )
     rubric_version = models.TextField(blank=True, default="", db_default="")
 
+    # A user's result in the org they took it in, or personal (org NULL): org-or-personal.
+    objects = tenancy.OrgOrPersonalManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "assessment_scoring_results"
         ordering = ["-created_at"]
@@ -126,6 +131,9 @@ class ScoreBase(models.Model):
     answers = models.JSONField(default=dict, blank=True, null=True)
     version = models.TextField(default="v1", db_default="v1")
     created_at = models.DateTimeField(default=timezone.now, db_default=Now())
+
+    objects = tenancy.OrgOrPersonalManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         abstract = True
@@ -262,6 +270,9 @@ class ScorecardInsight(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
+    objects = tenancy.OrgOrPersonalManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "scorecard_insights"
         ordering = ["-created_at"]
@@ -276,7 +287,11 @@ class ScorecardInsight(models.Model):
 
 class ScoringResultUserObjectPermission(UserObjectPermissionBase):
     """django-guardian grants on one result (a result shared with a colleague), as a direct
-    foreign key so they are deleted with the result."""
+    foreign key so they are deleted with the result.
+
+    Global (plain manager): a join table scoped through its object. Guardian reads it only to
+    widen a queryset of results that is already scoped (scoring.selectors.results_visible_to).
+    """
 
     content_object = models.ForeignKey(AssessmentScoringResult, on_delete=models.CASCADE)
 

@@ -3,10 +3,8 @@ django-guardian grant, given after org scoping)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,21 +12,24 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
-from notifications.audit import audited_bulk_create, audited_update
+from config import tenancy
+from notifications.audit import audited_bulk_create
 from notifications.services import event_record
 from orgs.models import Membership
-from scoring import engine
-from scoring.choices import AssessmentType, Bracket, Priority
+from scoring import engine, selectors, signals
+from scoring.attempts import attempt_for_result
+from scoring.choices import VIEW_RESULT, AssessmentType, Bracket, Priority
 from scoring.insights import (
     InsightRequest,
     OfflineInsightsProvider,
     insights_generate,
+    insights_written,
     is_offline,
     provider_for_settings,
 )
 from scoring.models import SCORE_MODELS, AssessmentScoringResult, ScorecardInsight
 
-VIEW_RESULT = "scoring.view_assessmentscoringresult"
+__all__ = ["VIEW_RESULT", "result_create", "result_recompute", "result_share", "result_unshare"]
 
 
 @transaction.atomic
@@ -55,9 +56,8 @@ def result_unshare(*, result: AssessmentScoringResult, with_user: User, shared_b
     remove_perm(VIEW_RESULT, with_user, result)
 
 
-def _outcome_for(attempt, onboarding: dict) -> engine.Outcome:
-    template = attempt.template
-    return engine.score(template.questions, template.rubric, attempt.answers, onboarding=onboarding)
+def _outcome(template, answers: dict, onboarding: dict) -> engine.Outcome:
+    return engine.score(template.questions, template.rubric, answers, onboarding=onboarding)
 
 
 def result_link(result: AssessmentScoringResult) -> str:
@@ -66,20 +66,15 @@ def result_link(result: AssessmentScoringResult) -> str:
 
 @transaction.atomic
 def result_create(*, attempt, onboarding: dict | None = None) -> AssessmentScoringResult:
-    """Score a submitted attempt: the result, its score_* row, scorecard and assessment insights,
-    the insight text, a reassessment prompt, and the assessment.scored event."""
-    from assessments.models import AssessmentInsight, ReassessmentPrompt
-
+    """Score a submitted attempt: the result, its score_* row, the scorecard insights, the
+    insight text and the assessment.scored event. The apps above are told by `result_scored`
+    (assessments writes its insights and the reassessment prompt), in this transaction."""
     assessment_type = attempt._meta.db_table.removesuffix("_assessment")
     label = AssessmentType(assessment_type).label
     onboarding = onboarding or {}
-    outcome = _outcome_for(attempt, onboarding)
-    previous = (
-        AssessmentScoringResult.objects.filter(
-            user_id=attempt.user_id, org_id=attempt.org_id, assessment_type=assessment_type
-        )
-        .order_by("-created_at")
-        .first()
+    outcome = _outcome(attempt.template, attempt.answers, onboarding)
+    previous = selectors.result_previous(
+        user_id=attempt.user_id, org_id=attempt.org_id, assessment_type=assessment_type
     )
     result = AssessmentScoringResult.objects.create(
         user_id=attempt.user_id,
@@ -133,27 +128,12 @@ def result_create(*, attempt, onboarding: dict | None = None) -> AssessmentScori
             version=attempt.template.version,
             created_at=result.created_at,
         )
-    _insights_write(result, outcome, AssessmentInsight)
-    audited_update(
-        ReassessmentPrompt.objects.filter(
-            user_id=attempt.user_id,
-            org_id=attempt.org_id,
-            assessment_type=assessment_type,
-            status__in=["pending", "sent"],
-        ),
-        status="completed",
-        completed_at=timezone.now(),
-    )
-    ReassessmentPrompt.objects.create(
-        user_id=attempt.user_id,
-        org_id=attempt.org_id,
-        assessment_type=assessment_type,
-        previous_result=result,
-        prompt=(
-            f"Retake {label} to measure your progress since {result.created_at:%d %b %Y} "
-            f"(score {result.score})."
-        ),
-        due_at=result.created_at + timedelta(days=settings.REASSESSMENT_AFTER_DAYS),
+    _scorecard_write(result, outcome)
+    signals.result_scored.send(
+        sender=AssessmentScoringResult,
+        result=result,
+        label=label,
+        insights=_insight_rows(result, outcome),
     )
     event_record(
         event_type="assessment.scored",
@@ -179,30 +159,31 @@ def _insights_enqueue(result_id) -> None:
     tasks.refresh_result_insights_safely(result_id)
 
 
-def result_insights_refresh(*, result_id) -> str:
+def result_insights_refresh_unscoped(*, result_id) -> str:
     """Ask the configured provider for a result's insight text and keep it when it answers.
 
-    Runs outside any transaction (the HTTP call holds no lock). Safe to run twice: a result the
-    provider already wrote is skipped. A failure is recorded and raised (ProviderError) so the
-    task retries; the offline text written at scoring stays meanwhile.
+    Given only the result's id (a task), it learns the result's owner across organisations,
+    then does the work in that owner's scope. Runs outside any transaction (the HTTP call holds
+    no lock). Safe to run twice: a result the provider already wrote is skipped. A failure is
+    recorded and raised (ProviderError) so the task retries; the offline text stays meanwhile.
     """
-    from intelligence.models import AiAnalytics
-
-    provider = provider_for_settings()
-    result = (
-        AssessmentScoringResult.objects.select_related("template", "org", "user")
-        .filter(pk=result_id)
-        .first()
+    owner = selectors.result_owner_unscoped(result_id)
+    if owner is None:
+        return "skipped"
+    org_id, user_id = owner
+    scope = (
+        tenancy.org_scope(org=org_id, user=user_id) if org_id else tenancy.user_scope(user=user_id)
     )
+    with scope:
+        return _result_insights_refresh(result_id)
+
+
+def _result_insights_refresh(result_id) -> str:
+    provider = provider_for_settings()
+    result = selectors.result_for_insights(result_id)
     if result is None or is_offline(provider):
         return "skipped"
-    done = AiAnalytics.objects.filter(
-        provider=provider.name,
-        success_rate=1,
-        metadata__purpose="result_insights",
-        metadata__result_id=str(result.pk),
-    ).exists()
-    if done:
+    if insights_written(provider=provider, result_id=result.pk):
         return "skipped"
     request = _insight_request_for(result)
     if request is None:
@@ -219,40 +200,30 @@ def result_insights_refresh(*, result_id) -> str:
 
 def _insight_request_for(result: AssessmentScoringResult) -> InsightRequest | None:
     """The request the result was scored with: the same answers, rubric version and onboarding."""
-    from assessments.selectors import attempt_model, onboarding_answers, onboarding_submitted
-
     if result.template_id is None or result.assessment_id is None:
         return None
-    attempt = attempt_model(result.assessment_type).objects.filter(pk=result.assessment_id).first()
-    if attempt is None:
+    scored = attempt_for_result(result)
+    if scored is None:
         return None
-    attempt.template = result.template
-    onboarding = onboarding_answers(onboarding_submitted(org=result.org, user=result.user))
-    previous = (
-        AssessmentScoringResult.objects.filter(
-            user_id=result.user_id,
-            org_id=result.org_id,
-            assessment_type=result.assessment_type,
-            created_at__lt=result.created_at,
-        )
-        .order_by("-created_at")
-        .only("score")
-        .first()
+    previous = selectors.result_previous(
+        user_id=result.user_id,
+        org_id=result.org_id,
+        assessment_type=result.assessment_type,
+        before=result.created_at,
     )
     return InsightRequest(
         assessment_type=result.assessment_type,
         assessment_label=AssessmentType(result.assessment_type).label,
-        outcome=_outcome_for(attempt, onboarding),
+        outcome=_outcome(result.template, scored.answers, scored.onboarding),
         questions=result.template.questions,
-        answers=attempt.answers,
-        onboarding=onboarding,
+        answers=scored.answers,
+        onboarding=scored.onboarding,
         previous_score=previous.score if previous else None,
     )
 
 
-def _insights_write(result, outcome: engine.Outcome, insight_model) -> None:
-    """scorecard_insights: one line per scored category; assessment_insights: the weakest areas
-    and the strongest, with the recommendation that goes with each."""
+def _scorecard_write(result, outcome: engine.Outcome) -> None:
+    """scorecard_insights: one line per scored category."""
     rows = []
     for category in outcome.categories:
         if category.score is None:
@@ -277,44 +248,48 @@ def _insights_write(result, outcome: engine.Outcome, insight_model) -> None:
             )
         )
     audited_bulk_create(ScorecardInsight, rows)
-    insights = []
+
+
+def _insight_rows(result, outcome: engine.Outcome) -> list[dict]:
+    """The assessment insights of a result (as field values): the weakest areas and the
+    strongest, with the recommendation that goes with each."""
+    owner = {
+        "user_id": result.user_id,
+        "org_id": result.org_id,
+        "result": result,
+        "assessment_type": result.assessment_type,
+        "source": "rubric",
+    }
+    rows = []
     weakest = sorted(
         (c for c in outcome.categories if c.score is not None), key=lambda c: (c.score, c.key)
     )
     to_improve = [c for c in weakest if c.score < engine.HIGH_THRESHOLD][:2]
     for category, recommendation in zip(to_improve, outcome.recommendations[::2], strict=False):
-        insights.append(
-            insight_model(
-                user_id=result.user_id,
-                org_id=result.org_id,
-                result=result,
-                assessment_type=result.assessment_type,
-                category=category.key,
-                title=f"Improve {category.label.lower()}",
-                insight=recommendation,
-                priority=Priority.HIGH
+        rows.append(
+            {
+                **owner,
+                "category": category.key,
+                "title": f"Improve {category.label.lower()}",
+                "insight": recommendation,
+                "priority": Priority.HIGH
                 if category.score < engine.LOW_THRESHOLD
                 else Priority.MEDIUM,
-                source="rubric",
-            )
+            }
         )
     if weakest and weakest[-1].score >= engine.STRONG_THRESHOLD:
         best = weakest[-1]
-        insights.append(
-            insight_model(
-                user_id=result.user_id,
-                org_id=result.org_id,
-                result=result,
-                assessment_type=result.assessment_type,
-                category=best.key,
-                title=f"Build on {best.label.lower()}",
-                insight=f"{best.label} scores {best.score}: use it as a reference for the "
+        rows.append(
+            {
+                **owner,
+                "category": best.key,
+                "title": f"Build on {best.label.lower()}",
+                "insight": f"{best.label} scores {best.score}: use it as a reference for the "
                 "weaker areas and keep measuring it.",
-                priority=Priority.LOW,
-                source="rubric",
-            )
+                "priority": Priority.LOW,
+            }
         )
-    audited_bulk_create(insight_model, insights)
+    return rows
 
 
 def result_recompute(*, result: AssessmentScoringResult) -> tuple[AssessmentScoringResult, bool]:
@@ -323,21 +298,13 @@ def result_recompute(*, result: AssessmentScoringResult) -> tuple[AssessmentScor
     Returns the result and whether anything differed (it never should: the engine is
     deterministic and a used template version is frozen). A difference is written and reported.
     """
-    from assessments.selectors import attempt_model, onboarding_answers, onboarding_submitted
-
     if result.template_id is None or result.assessment_id is None:
         raise ValidationError("This result has no recorded attempt and rubric to recompute from.")
-    attempt = (
-        attempt_model(result.assessment_type)
-        .objects.select_related("template")
-        .filter(pk=result.assessment_id)
-        .first()
-    )
-    if attempt is None:
+    scored = attempt_for_result(result)
+    if scored is None:
         raise ValidationError("The attempt this result scored no longer exists.")
-    attempt.template = result.template  # the recorded version, whatever the attempt says now
-    onboarding = onboarding_answers(onboarding_submitted(org=result.org, user=result.user))
-    outcome = _outcome_for(attempt, onboarding)
+    # The recorded template version, whatever the attempt says now.
+    outcome = _outcome(result.template, scored.answers, scored.onboarding)
     fresh = {
         "score": outcome.score,
         "bracket": outcome.bracket,

@@ -14,14 +14,17 @@ logger = logging.getLogger(__name__)
 INSIGHTS_MAX_RETRIES = 4
 
 
-@shared_task(bind=True, acks_late=True, max_retries=INSIGHTS_MAX_RETRIES)
+# Unscoped: it is given the result's id only, and the service learns that one result's owner
+# across organisations, then works inside the owner's scope (org_scope, or user_scope for a
+# personal result), so nothing else is visible to it.
+@shared_task(bind=True, acks_late=True, max_retries=INSIGHTS_MAX_RETRIES, unscoped=True)
 def refresh_result_insights(self, result_id: str) -> str:
     """The provider's insight text for one result (ids in; safe to run twice).
 
     A failing provider is retried with backoff (30 s, 60 s, 120 s, 240 s); after the last try
     the offline text written at scoring stays, and every failure is in ai_analytics."""
     try:
-        return services.result_insights_refresh(result_id=result_id)
+        return services.result_insights_refresh_unscoped(result_id=result_id)
     except ProviderError as exc:
         if self.request.retries >= INSIGHTS_MAX_RETRIES:
             logger.warning("Insights for result %s stay offline: %s", result_id, exc)

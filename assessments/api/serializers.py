@@ -112,7 +112,7 @@ class PulseSerializer(StrictModelSerializer):
         read_only_fields = ["id", "questions", "status", "opens_at", "closes_at", "created_at"]
 
     def get_summary(self, obj) -> dict:
-        from assessments.services import pulse_summary
+        from assessments.services.pulses import pulse_summary
 
         return pulse_summary(obj, list(obj.responses.all()))
 

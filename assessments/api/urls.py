@@ -13,11 +13,11 @@ scoped = SimpleRouter()
 scoped.register(
     r"assessments/(?P<assessment_type>[a-z_]+)", views.AttemptViewSet, basename="assessment"
 )
-scoped.register("results", views.ResultViewSet, basename="result")
 scoped.register("delegations", views.DelegationViewSet, basename="delegation")
 scoped.register("pulses", views.PulseViewSet, basename="pulse")
 
 urlpatterns = [
     path("", include(product.urls)),
     path("orgs/<slug:org_slug>/", include(scoped.urls)),
+    path("", include("scoring.api.urls")),  # /orgs/<org_slug>/results/
 ]

@@ -1,17 +1,17 @@
-"""API of assessments and results, on the isolation base classes (orgs.api.base)."""
+"""API of assessments, on the isolation base classes (orgs.api.base). Results are scoring's
+(scoring.api)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from drf_spectacular.types import OpenApiTypes
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assessments import selectors, services
+from assessments import selectors
 from assessments.api.serializers import (
     AnswersSerializer,
     AttemptSerializer,
@@ -21,26 +21,21 @@ from assessments.api.serializers import (
     PulseSerializer,
     TemplateSerializer,
 )
-from assessments.models import (
-    AssessmentDelegation,
-    AssessmentTemplate,
-    QuestionDelegation,
-    StrategicPulse,
-)
+from assessments.models import QuestionDelegation
+from assessments.services import attempts as attempt_services
+from assessments.services import delegation as delegation_services
+from assessments.services import pulses as pulse_services
 from billing.entitlements import (
     Feature,
     FeatureLocked,
     PlanFeaturesMixin,
     assessment_type_allowed,
 )
+from config.api import ScopedAPIMixin
 from orgs.api.base import KeyScopeAllowsMethod, OrgScopedViewSet
 from orgs.models import OrgPermission
-from scoring import exports
-from scoring import selectors as scoring_selectors
-from scoring.api_serializers import ResultSerializer
+from scoring.api.serializers import ResultSerializer
 from scoring.choices import AssessmentType
-from scoring.models import AssessmentScoringResult
-from scoring.services import result_recompute
 
 TYPE_PARAMETER = OpenApiParameter(
     "assessment_type", str, OpenApiParameter.PATH, enum=AssessmentType.values
@@ -52,7 +47,7 @@ def _field_errors(exc: ValidationError) -> dict:
 
 
 @extend_schema(tags=["assessment templates"])
-class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
+class TemplateViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """The active question banks (product-wide, the same for every organisation)."""
 
     serializer_class = TemplateSerializer
@@ -61,7 +56,7 @@ class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["assessment_type"]
 
     def get_queryset(self):
-        return AssessmentTemplate.objects.filter(is_active=True)
+        return selectors.templates_active_all()
 
 
 @extend_schema_view(
@@ -89,10 +84,8 @@ class AttemptViewSet(
         return selectors.attempt_model(AssessmentType.values[0])  # every type has one shape
 
     def scoped_queryset(self, *, org):
-        return (
-            selectors.attempt_model(self._type())
-            .objects.filter(org=org, user=self.request.user)
-            .select_related("template")
+        return selectors.attempts_of_user(
+            org=org, user=self.request.user, assessment_type=self._type()
         )
 
     def create(self, request, *args, **kwargs):
@@ -103,7 +96,7 @@ class AttemptViewSet(
         if not assessment_type_allowed(self.org, self._type()):
             raise FeatureLocked(Feature.ALL_ASSESSMENTS, self.org)  # 402, as in the portal
         try:
-            attempt = services.attempt_start(
+            attempt = attempt_services.attempt_start(
                 user=request.user, org=self.org, assessment_type=self._type()
             )
         except DjangoPermissionDenied as exc:
@@ -121,10 +114,10 @@ class AttemptViewSet(
         payload = AnswersSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            services.attempt_save_answers(
+            attempt_services.attempt_save_answers(
                 attempt=attempt, answers=payload.validated_data["answers"], user=request.user
             )
-        except services.AnswersInvalid as exc:
+        except attempt_services.AnswersInvalid as exc:
             attempt.refresh_from_db()
             return Response(
                 {"answers": exc.field_errors, "saved": AttemptSerializer(attempt).data},
@@ -141,8 +134,8 @@ class AttemptViewSet(
         """Submit a complete attempt; answers with its scored result."""
         attempt = self.get_object()
         try:
-            result = services.attempt_submit(attempt=attempt, user=request.user)
-        except services.AnswersInvalid as exc:
+            result = attempt_services.attempt_submit(attempt=attempt, user=request.user)
+        except attempt_services.AnswersInvalid as exc:
             return Response(
                 {"missing": sorted(exc.field_errors), "detail": "Required questions are missing."},
                 status=status.HTTP_400_BAD_REQUEST,
@@ -150,75 +143,6 @@ class AttemptViewSet(
         except ValidationError as exc:
             raise exceptions.ValidationError(_field_errors(exc)) from exc
         return Response(ResultSerializer(result).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["results"])
-class ResultViewSet(
-    PlanFeaturesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet
-):
-    """Scored results: the caller's own and those shared with them; owners, admins and
-    platform staff see the organisation's."""
-
-    plan_features = {"pdf": Feature.EXPORTS, "csv": Feature.EXPORTS}
-
-    serializer_class = ResultSerializer
-    write_permission = OrgPermission.VIEW  # the one write (recompute) is checked as staff-only
-    filterset_fields = ["assessment_type", "bracket"]
-    ordering_fields = ["created_at", "score"]
-    ordering = ["-created_at"]
-
-    def scoped_queryset(self, *, org):
-        user = self.request.user
-        if user.is_platform_admin or self.membership.can(OrgPermission.MANAGE_MEMBERS):
-            queryset = AssessmentScoringResult.objects.filter(org=org)
-        else:
-            queryset = scoring_selectors.results_visible_to(org=org, user=user)
-        return queryset.select_related("user")
-
-    @extend_schema(request=None, responses=ResultSerializer)
-    @action(detail=True, methods=["post"])
-    def recompute(self, request, *args, **kwargs):
-        """Platform staff: score the attempt again with the rubric version it recorded. The
-        response says whether anything changed (it should not)."""
-        result = self.get_object()  # org scoping first: an outsider gets 404
-        if not request.user.is_platform_admin:
-            raise exceptions.PermissionDenied("Only platform staff recompute results.")
-        try:
-            result, changed = result_recompute(result=result)
-        except ValidationError as exc:
-            raise exceptions.ValidationError(_field_errors(exc)) from exc
-        return Response({"changed": changed, "result": ResultSerializer(result).data})
-
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
-    def pdf(self, request, *args, **kwargs):
-        """The board report as PDF."""
-        result = self.get_object()
-        history = list(
-            self.get_queryset()
-            .select_related(None)
-            .filter(user_id=result.user_id, assessment_type=result.assessment_type)
-            .only("id", "score", "created_at")
-            .order_by("created_at")
-        )
-        body = exports.result_pdf(
-            result,
-            org_name=self.org.name,
-            person=result.user.get_full_name() or result.user.email,
-            history=history,
-        )
-        response = HttpResponse(body, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{result.assessment_type}.pdf"'
-        return response
-
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
-    @action(detail=True, methods=["get"])
-    def csv(self, request, *args, **kwargs):
-        """The result as CSV (section, item, value)."""
-        result = self.get_object()
-        response = HttpResponse(exports.result_csv(result), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="{result.assessment_type}.csv"'
-        return response
 
 
 @extend_schema(tags=["delegations"])
@@ -239,7 +163,7 @@ class DelegationViewSet(
     ordering = ["-created_at"]
 
     def scoped_queryset(self, *, org):
-        return AssessmentDelegation.objects.filter(org=org, owner=self.request.user)
+        return selectors.delegations_owned(org=org, owner=self.request.user)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -252,7 +176,7 @@ class DelegationViewSet(
         if attempt is None:
             raise exceptions.ValidationError({"assessment_id": ["No such assessment of yours."]})
         try:
-            serializer.instance = services.questions_delegate(
+            serializer.instance = delegation_services.questions_delegate(
                 attempt=attempt,
                 owner=self.request.user,
                 email=data["email"],
@@ -265,8 +189,9 @@ class DelegationViewSet(
 
 
 @extend_schema(tags=["delegations"])
-class DelegatedQuestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Questions delegated to the caller, in any organisation; answer them here."""
+class DelegatedQuestionViewSet(ScopedAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Questions delegated to the caller, in any organisation; answer them here (the call runs
+    in the caller's own scope; the list reads across organisations by name)."""
 
     permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
     ordering = ["-created_at"]
@@ -280,10 +205,10 @@ class DelegatedQuestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         from orgs.api.auth import api_key_of
 
         if getattr(self, "swagger_fake_view", False):  # schema generation: no caller
-            return QuestionDelegation.objects.none()
+            return QuestionDelegation._default_manager.none()
         if api_key_of(self.request) is not None:
             raise exceptions.PermissionDenied("Delegated questions are personal: sign in instead.")
-        return selectors.delegations_to_user(self.request.user)
+        return selectors.delegations_to_user_unscoped(self.request.user)
 
     @extend_schema(request=DelegatedAnswerSerializer)
     @action(detail=True, methods=["post"])
@@ -293,7 +218,7 @@ class DelegatedQuestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if not self.get_queryset().filter(pk=pk).exists():
             raise Http404("No such delegated question.")
         try:
-            delegation = services.question_answer(
+            delegation = delegation_services.question_answer(
                 delegation_id=pk, user=request.user, answer=payload.validated_data["answer"]
             )
         except ValidationError as exc:
@@ -325,12 +250,12 @@ class PulseViewSet(
     action_permissions = {"respond": OrgPermission.VIEW}  # anyone the pulse was sent to
 
     def scoped_queryset(self, *, org):
-        return StrategicPulse.objects.filter(org=org).prefetch_related("responses")
+        return selectors.pulses_of_org(org).prefetch_related("responses")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         try:
-            serializer.instance = services.pulse_create(
+            serializer.instance = pulse_services.pulse_create(
                 org=self.org,
                 created_by=self.request.user,
                 title=data["title"],
@@ -349,7 +274,7 @@ class PulseViewSet(
         payload = PulseAnswerSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            services.pulse_respond(
+            pulse_services.pulse_respond(
                 pulse=pulse, user=request.user, answers=payload.validated_data["answers"]
             )
         except DjangoPermissionDenied as exc:

@@ -5,22 +5,13 @@ from __future__ import annotations
 from django.db import models
 
 from assessments.choices import WIZARD_CHOICES, WIZARD_VALUES, AnalyticsEvent
-from config.modeling import (
-    UUIDModel,
-    choice_check,
-    created_at_field,
-    org_fk,
-    updated_at_field,
-    user_fk,
-)
+from config.modeling import OrgOrPersonalModel, choice_check, updated_at_field, user_fk
 from scoring.choices import AssessmentType, Priority
 
 
-class AssessmentInsight(UUIDModel):
+class AssessmentInsight(OrgOrPersonalModel):
     """assessment_insights: an insight drawn from a scored assessment (AI or curated)."""
 
-    user = user_fk()
-    org = org_fk(null=True)
     result = models.ForeignKey(
         "scoring.AssessmentScoringResult",
         db_column="result_id",
@@ -37,7 +28,6 @@ class AssessmentInsight(UUIDModel):
         choices=Priority.choices, default=Priority.MEDIUM, db_default=Priority.MEDIUM
     )
     source = models.TextField(blank=True, default="")
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -52,17 +42,15 @@ class AssessmentInsight(UUIDModel):
         return self.title
 
 
-class AssessmentAnalytics(UUIDModel):
+class AssessmentAnalytics(OrgOrPersonalModel):
     """assessment_analytics: one usage event of the assessment wizards (funnel analysis)."""
 
-    user = user_fk(null=True)
-    org = org_fk(null=True)
+    user = user_fk(null=True)  # kept when the user is deleted (the funnel still counts it)
     assessment_type = models.TextField(choices=WIZARD_CHOICES)
     event_type = models.TextField(choices=AnalyticsEvent.choices)
     step = models.PositiveIntegerField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         db_table = "assessment_analytics"
@@ -80,18 +68,15 @@ class AssessmentAnalytics(UUIDModel):
         return f"{self.assessment_type}: {self.event_type}"
 
 
-class AiAssessmentContext(UUIDModel):
+class AiAssessmentContext(OrgOrPersonalModel):
     """ai_assessment_context: what the AI is told about a user's business when it scores or
     explains an assessment (a summary plus structured facts from onboarding and integrations)."""
 
-    user = user_fk()
-    org = org_fk(null=True)
     assessment_type = models.TextField(choices=AssessmentType.choices)
     assessment_id = models.UUIDField(null=True, blank=True)
     summary = models.TextField(blank=True, default="")
     context = models.JSONField(default=dict, blank=True)
     model = models.CharField(max_length=100, blank=True, default="")
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:

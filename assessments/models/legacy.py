@@ -1,5 +1,8 @@
 """The first version's growth assessment (seed §3.3, §12.8): legacy, `managed = False`.
 
+Global (plain managers): these rows belong to a legacy growth user (accounts.GrowthUser), not to
+a user or an organisation of this product, and only staff read them, in the admin (unscoped).
+
 Migration 0002_legacy_tables creates the tables only where absent, with the trigger that archives
 every changed or deleted growth_assessment row into growth_assessment_history.
 """

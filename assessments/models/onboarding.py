@@ -16,6 +16,7 @@ from assessments.choices import (
     TeamAlignment,
     TechMaturity,
 )
+from config import tenancy
 from config.modeling import (
     choice_check,
     created_at_field,
@@ -73,6 +74,10 @@ class OnboardingAssessment(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = updated_at_field()
+
+    # Org-or-personal with the seed's own key (o_id) and user column (u_id): the managers only.
+    objects = tenancy.OrgOrPersonalManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         db_table = TABLE

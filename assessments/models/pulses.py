@@ -6,16 +6,15 @@ from django.db import models
 
 from assessments.choices import DelegationStatus, PulseStatus
 from config.modeling import (
-    UUIDModel,
+    OrgOwnedModel,
     choice_check,
-    created_at_field,
     org_fk,
     updated_at_field,
     user_fk,
 )
 
 
-class StrategicPulse(UUIDModel):
+class StrategicPulse(OrgOwnedModel):
     """strategic_pulses: a pulse survey (a few questions) open between two dates."""
 
     org = org_fk(related_name="strategic_pulses")
@@ -37,7 +36,6 @@ class StrategicPulse(UUIDModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -57,18 +55,16 @@ class StrategicPulse(UUIDModel):
         return self.title
 
 
-class PulseResponse(UUIDModel):
+class PulseResponse(OrgOwnedModel):
     """pulse_responses: one person's answers to a pulse."""
 
     pulse = models.ForeignKey(
         StrategicPulse, db_column="pulse_id", on_delete=models.CASCADE, related_name="responses"
     )
-    org = org_fk()
     respondent = user_fk(column="respondent_id", null=True)
     respondent_email = models.TextField(blank=True, default="")
     answers = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -84,13 +80,12 @@ class PulseResponse(UUIDModel):
         return f"Response to {self.pulse_id}"
 
 
-class PulseDelegation(UUIDModel):
+class PulseDelegation(OrgOwnedModel):
     """pulse_delegations: a pulse sent to a colleague (by email) to answer."""
 
     pulse = models.ForeignKey(
         StrategicPulse, db_column="pulse_id", on_delete=models.CASCADE, related_name="delegations"
     )
-    org = org_fk()
     delegated_by = user_fk(column="delegated_by", null=True)
     delegate_email = models.TextField()
     delegate = user_fk(column="delegate_id", null=True)
@@ -100,7 +95,6 @@ class PulseDelegation(UUIDModel):
         db_default=DelegationStatus.PENDING,
     )
     due_date = models.DateField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:

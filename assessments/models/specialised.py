@@ -11,19 +11,12 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.choices import AttemptStatus
-from config.modeling import (
-    UUIDModel,
-    choice_check,
-    created_at_field,
-    org_fk,
-    updated_at_field,
-    user_fk,
-)
+from config.modeling import OrgOrPersonalModel, choice_check, updated_at_field
 
 
-class SpecialisedAssessment(UUIDModel):
-    user = user_fk()
-    org = org_fk(null=True)
+class SpecialisedAssessment(OrgOrPersonalModel):
+    """An attempt of a user, in the org they took it in, or personal (org NULL)."""
+
     template = models.ForeignKey(
         "assessments.AssessmentTemplate",
         db_column="template_id",
@@ -39,7 +32,6 @@ class SpecialisedAssessment(UUIDModel):
     )
     started_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:

@@ -6,12 +6,11 @@ from django.db import models
 
 from assessments.choices import PromptStatus
 from config.modeling import (
+    OrgOrPersonalModel,
     UUIDModel,
     choice_check,
     created_at_field,
-    org_fk,
     updated_at_field,
-    user_fk,
 )
 from scoring.choices import AssessmentType
 
@@ -19,7 +18,8 @@ from scoring.choices import AssessmentType
 class AssessmentTemplate(UUIDModel):
     """assessment_templates: a versioned question bank and scoring rubric of one assessment type.
 
-    Product-wide (not per organisation); an attempt records the template and version it used.
+    Product-wide (not per organisation): global reference data, plain manager. An attempt
+    records the template and version it used.
     """
 
     assessment_type = models.TextField(choices=AssessmentType.choices)
@@ -49,7 +49,8 @@ class AssessmentTemplate(UUIDModel):
 
 class IntegrationTemplate(UUIDModel):
     """integration_templates: a ready-made connection to a tool (CRM, analytics, billing) whose
-    data an assessment can draw on; `config_schema` says which settings a user must fill in."""
+    data an assessment can draw on; `config_schema` says which settings a user must fill in.
+    Global reference data (plain manager)."""
 
     provider = models.TextField()
     name = models.TextField()
@@ -75,11 +76,9 @@ class IntegrationTemplate(UUIDModel):
         return f"{self.provider}: {self.name}"
 
 
-class ReassessmentPrompt(UUIDModel):
+class ReassessmentPrompt(OrgOrPersonalModel):
     """reassessment_prompts: a reminder to take an assessment again once it is due."""
 
-    user = user_fk()
-    org = org_fk(null=True)
     assessment_type = models.TextField(choices=AssessmentType.choices)
     previous_result = models.ForeignKey(
         "scoring.AssessmentScoringResult",
@@ -96,7 +95,6 @@ class ReassessmentPrompt(UUIDModel):
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:

@@ -16,9 +16,9 @@ from assessments.choices import (
     InvitationStatus,
 )
 from config.modeling import (
-    UUIDModel,
+    OrgOrPersonalModel,
+    OrgOwnedModel,
     choice_check,
-    created_at_field,
     org_fk,
     updated_at_field,
     user_fk,
@@ -26,7 +26,7 @@ from config.modeling import (
 from scoring.choices import AssessmentType
 
 
-class AssessmentInvitation(UUIDModel):
+class AssessmentInvitation(OrgOwnedModel):
     """assessment_invitations: an emailed invitation to take an assessment for an organisation."""
 
     org = org_fk(related_name="assessment_invitations")
@@ -44,7 +44,6 @@ class AssessmentInvitation(UUIDModel):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = user_fk(column="accepted_by", null=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -59,7 +58,7 @@ class AssessmentInvitation(UUIDModel):
         return f"{self.email}: {self.assessment_type}"
 
 
-class AssessmentAssignment(UUIDModel):
+class AssessmentAssignment(OrgOwnedModel):
     """assessment_assignments: a member of the organisation is asked to complete an assessment."""
 
     org = org_fk(related_name="assessment_assignments")
@@ -74,7 +73,6 @@ class AssessmentAssignment(UUIDModel):
     )
     note = models.TextField(blank=True, default="")
     completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -89,7 +87,7 @@ class AssessmentAssignment(UUIDModel):
         return f"{self.assessment_type} → {self.assignee_id}"
 
 
-class AssessmentDelegation(UUIDModel):
+class AssessmentDelegation(OrgOwnedModel):
     """assessment_delegations: the owner of an attempt hands some sections to a colleague (by
     email; `delegate` is set once that person has an account)."""
 
@@ -108,7 +106,6 @@ class AssessmentDelegation(UUIDModel):
     )
     due_date = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -123,7 +120,7 @@ class AssessmentDelegation(UUIDModel):
         return f"{self.assessment_type} → {self.delegate_email}"
 
 
-class QuestionDelegation(UUIDModel):
+class QuestionDelegation(OrgOwnedModel):
     """question_delegations: one question of an attempt is sent to a colleague to answer."""
 
     org = org_fk(related_name="question_delegations")
@@ -142,7 +139,6 @@ class QuestionDelegation(UUIDModel):
     )
     due_date = models.DateField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -157,11 +153,9 @@ class QuestionDelegation(UUIDModel):
         return f"{self.question_key} → {self.delegate_email}"
 
 
-class AssessmentSession(UUIDModel):
+class AssessmentSession(OrgOrPersonalModel):
     """assessment_sessions: where a user is in an assessment wizard, so they can resume."""
 
-    user = user_fk()
-    org = org_fk(null=True)
     assessment_type = models.TextField(choices=WIZARD_CHOICES)
     assessment_id = models.UUIDField(null=True, blank=True)
     current_step = models.PositiveIntegerField(default=0, db_default=0)
@@ -170,7 +164,6 @@ class AssessmentSession(UUIDModel):
     started_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:

@@ -1,8 +1,8 @@
-from config.commands import UnscopedCommand
 from django.core.management.base import CommandError
 
 from assessments.banks import bank_files, load_banks, read_bank
 from assessments.models import AssessmentTemplate
+from config.commands import UnscopedCommand
 from scoring.engine import template_errors
 
 

@@ -1,0 +1,140 @@
+"""Portal pages of results: the result (score, chart, SWOT, insights), its history, and its
+board-ready PDF and CSV. Their URLs keep the `assessments:` names (scoring/urls.py).
+
+Every page runs in the URL organisation's scope (orgs.middleware); what a member may see is
+the one rule of scoring.selectors.results_of_member.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from billing.entitlements import Feature, feature_offer, feature_required
+from orgs.decorators import org_view
+from orgs.models import OrgPermission
+from scoring import charts, exports, selectors, signals
+from scoring.choices import AssessmentType, Bracket
+from scoring.models import AssessmentScoringResult
+
+
+def _type_or_404(assessment_type: str) -> str:
+    if assessment_type not in AssessmentType.values:
+        raise Http404("No such assessment.")
+    return assessment_type
+
+
+def _visible(request):
+    return selectors.results_of_member(
+        org=request.org, user=request.user, membership=request.membership
+    )
+
+
+def _result_or_404(request, result_id) -> AssessmentScoringResult:
+    result = selectors.result_of_member(
+        org=request.org, user=request.user, membership=request.membership, result_id=result_id
+    )
+    if result is None:
+        raise Http404("No such result.")
+    return result
+
+
+@org_view()
+def result(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
+    current = _result_or_404(request, result_id)
+    history = selectors.result_history(
+        _visible(request), user_id=current.user_id, assessment_type=current.assessment_type
+    )
+    previous = None
+    for past in history:
+        if past.created_at < current.created_at:
+            previous = past
+    label = AssessmentType(current.assessment_type).label
+    if current.user_id == request.user.pk:
+        signals.result_viewed.send(
+            sender=AssessmentScoringResult, result=current, user=request.user, org=request.org
+        )
+    context = {
+        "org": request.org,
+        "result": current,
+        "label": label,
+        "bracket_label": Bracket(current.bracket).label,
+        "history": history,
+        "previous": previous,
+        "change": current.score - previous.score if previous else None,
+        "category_chart": charts.category_bars(current.category_scores or {}),
+        "history_chart": charts.history_line(
+            [(f"{r.created_at:%b %y}", r.score) for r in history], title=f"{label} over time"
+        )
+        if len(history) > 1
+        else None,
+        "insights": selectors.result_insights(current),
+        "is_own": current.user_id == request.user.pk,
+        "can_edit": request.membership.can(OrgPermission.EDIT),
+        "confidence_pct": int(current.confidence * 100) if current.confidence is not None else None,
+        "exports_locked": feature_offer(request, request.org, Feature.EXPORTS),
+    }
+    return render(request, "scoring/result.html", context)
+
+
+@org_view()
+def history(request: HttpRequest, org_slug: str, assessment_type: str) -> HttpResponse:
+    _type_or_404(assessment_type)
+    rows = selectors.result_history(
+        _visible(request),
+        user_id=request.user.pk,
+        assessment_type=assessment_type,
+        fields=(*selectors.HISTORY_FIELDS, "confidence", "rubric_version"),
+    )
+    previous = None
+    entries = []
+    for row in rows:
+        entries.append({"result": row, "change": row.score - previous.score if previous else None})
+        previous = row
+    label = AssessmentType(assessment_type).label
+    context = {
+        "org": request.org,
+        "label": label,
+        "assessment_type": assessment_type,
+        "entries": list(reversed(entries)),
+        "chart": charts.history_line(
+            [(f"{r.created_at:%d %b %y}", r.score) for r in rows], title=f"{label} over time"
+        )
+        if rows
+        else None,
+    }
+    return render(request, "scoring/history.html", context)
+
+
+def _attachment(body, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@org_view()
+@feature_required(Feature.EXPORTS)
+def export_pdf(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
+    current = _result_or_404(request, result_id)
+    history = selectors.result_history(
+        _visible(request),
+        user_id=current.user_id,
+        assessment_type=current.assessment_type,
+        fields=("id", "score", "created_at"),
+    )
+    body = exports.result_pdf(
+        current,
+        org_name=request.org.name,
+        person=current.user.get_full_name() or current.user.email,
+        history=history,
+    )
+    filename = f"{current.assessment_type}-{current.created_at:%Y-%m-%d}.pdf"
+    return _attachment(body, "application/pdf", filename)
+
+
+@org_view()
+@feature_required(Feature.EXPORTS)
+def export_csv(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
+    current = _result_or_404(request, result_id)
+    filename = f"{current.assessment_type}-{current.created_at:%Y-%m-%d}.csv"
+    return _attachment(exports.result_csv(current), "text/csv; charset=utf-8", filename)
