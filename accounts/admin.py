@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import User
-from notifications.audit import AuditReadsAdminMixin
+from events.audit import AuditReadsAdminMixin
 
 
 class UserChangeAdminForm(UserChangeForm):

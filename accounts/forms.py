@@ -11,7 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from accounts.choices import CompanySize, Industry, RevenueRange, timezone_choices
 from accounts.models import User
-from accounts.models.user import PROFILE_TEXT_LIMITS
+from accounts.models.user import PROFILE_FIELDS, PROFILE_TEXT_LIMITS
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 # A small file may claim a huge picture (a decompression bomb): the header's size is checked
@@ -71,20 +71,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "first_name",
-            "last_name",
-            "title",
-            "phone",
-            "company",
-            "company_size",
-            "revenue_range",
-            "industry",
-            "timezone",
-            "linkedin_url",
-            "agreed_marketing",
-            "email_high_priority",
-        ]
+        fields = list(PROFILE_FIELDS)
         labels = {
             "title": "Job title",
             "agreed_marketing": "Send me product news and growth tips",

@@ -7,27 +7,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts.models import User
-
-PROFILE_FIELDS = (
-    "first_name",
-    "last_name",
-    "title",
-    "phone",
-    "company",
-    "company_size",
-    "revenue_range",
-    "industry",
-    "timezone",
-    "linkedin_url",
-    "agreed_marketing",
-    "email_high_priority",
-)
+from accounts.models.user import PROFILE_FIELDS
 
 
 def user_record_signup(*, user: User) -> None:
     """Record the sign-up (events table) and tell receivers about it."""
     from accounts import signals
-    from notifications.services import event_record
+    from events.services import event_record
 
     event_record(
         event_type="user.signed_up",

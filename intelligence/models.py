@@ -8,7 +8,11 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from config import tenancy
 from config.modeling import (
+    OrgOrPersonalModel,
+    OrgOwnedModel,
+    UserOwnedModel,
     UUIDModel,
     created_at_field,
     org_fk,
@@ -109,10 +113,10 @@ class RealtimeStrategicTrend(UUIDModel):
         ]
 
 
-class RealTimeMetric(UUIDModel):
+class RealTimeMetric(OrgOwnedModel):
     """real_time_metrics: a live business metric of an organisation (MRR, pipeline, NPS…)."""
 
-    org = org_fk()
+    created_at = None  # the table's time column is recorded_at
     metric = models.CharField(max_length=100)
     value = models.DecimalField(max_digits=16, decimal_places=4)
     unit = models.CharField(max_length=20, blank=True, default="")
@@ -127,7 +131,10 @@ class RealTimeMetric(UUIDModel):
 
 
 class RealtimeEvent(UUIDModel):
-    """realtime_events: an event pushed to connected clients of an organisation."""
+    """realtime_events: an event pushed to connected clients of an organisation.
+
+    The table has no user column, so it is org-owned: an organisation's rows in its scope; a
+    row with org NULL is a platform broadcast, read only unscoped."""
 
     org = org_fk(null=True)
     channel = models.CharField(max_length=100)
@@ -135,20 +142,20 @@ class RealtimeEvent(UUIDModel):
     payload = models.JSONField(default=dict, blank=True)
     created_at = created_at_field()
 
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "realtime_events"
         ordering = ["-created_at"]
 
 
-class RealtimeSubscription(UUIDModel):
+class RealtimeSubscription(OrgOrPersonalModel):
     """realtime_subscriptions: a user following an industry or topic's live intelligence."""
 
-    user = user_fk()
-    org = org_fk(null=True)
     topic = models.CharField(max_length=100)
     industry = models.TextField(blank=True, default="")
     is_active = models.BooleanField(default=True)
-    created_at = created_at_field()
 
     class Meta:
         db_table = "realtime_subscriptions"
@@ -229,10 +236,11 @@ class RoadmapUpdate(UUIDModel):
         ]
 
 
-class GrowthLever(UUIDModel):
+class GrowthLever(UserOwnedModel):
     """growth_levers (§5.1): a user's generated growth levers."""
 
     user = user_fk(column="u_id", related_name="growth_levers")
+    created_at = None  # the table's time column is generated_at
     levers = ArrayField(models.TextField(), default=list, blank=True)
     generated_at = created_at_field()
 
@@ -241,7 +249,7 @@ class GrowthLever(UUIDModel):
         ordering = ["-generated_at"]
 
 
-class GrowthSimulation(UUIDModel):
+class GrowthSimulation(UserOwnedModel):
     """growth_simulations (§5.2)."""
 
     user = user_fk(null=True)
@@ -250,18 +258,16 @@ class GrowthSimulation(UUIDModel):
     output_data = models.JSONField(default=dict, blank=True, null=True)
     status = models.CharField(max_length=50, default="completed", db_default="completed", null=True)
     metadata = models.JSONField(default=dict, blank=True, null=True)
-    created_at = created_at_field()
 
     class Meta:
         db_table = "growth_simulations"
         ordering = ["-created_at"]
 
 
-class GrowthLeversRegeneration(UUIDModel):
+class GrowthLeversRegeneration(OrgOrPersonalModel):
     """growth_levers_regeneration (§5.3): a request to regenerate a user's levers."""
 
-    user = user_fk()
-    org = org_fk(null=True)
+    created_at = None  # the table's time column is requested_at
     reason = models.TextField(blank=True, default="")
     status = models.TextField(default="pending", db_default="pending")
     requested_at = created_at_field()
@@ -271,32 +277,27 @@ class GrowthLeversRegeneration(UUIDModel):
         db_table = "growth_levers_regeneration"
 
 
-class GrowthStudioAuditLog(UUIDModel):
+class GrowthStudioAuditLog(OrgOrPersonalModel):
     """growth_studio_audit_log: what was done in the growth studio (levers, simulations)."""
 
     user = user_fk(null=True)
-    org = org_fk(null=True)
     action = models.CharField(max_length=100)
     target_type = models.CharField(max_length=100, blank=True, default="")
     target_id = models.UUIDField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         db_table = "growth_studio_audit_log"
         ordering = ["-created_at"]
 
 
-class GrowthInsight(UUIDModel):
+class GrowthInsight(OrgOrPersonalModel):
     """growth_insights: a current growth insight for a user in an organisation."""
 
-    user = user_fk()
-    org = org_fk(null=True)
     category = models.TextField(blank=True, default="")
     title = models.TextField()
     insight = models.TextField()
     impact = models.TextField(default="medium", db_default="medium")
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -304,7 +305,7 @@ class GrowthInsight(UUIDModel):
         ordering = ["-created_at"]
 
 
-class GrowthInsightHistory(UUIDModel):
+class GrowthInsightHistory(OrgOrPersonalModel):
     """growth_insights_history: earlier versions of growth insights."""
 
     insight = models.ForeignKey(
@@ -315,8 +316,7 @@ class GrowthInsightHistory(UUIDModel):
         on_delete=models.SET_NULL,
         related_name="history",
     )
-    user = user_fk()
-    org = org_fk(null=True)
+    created_at = None  # the table's time column is archived_at
     title = models.TextField()
     content = models.TextField()
     archived_at = created_at_field()
@@ -327,16 +327,13 @@ class GrowthInsightHistory(UUIDModel):
         verbose_name_plural = "growth insights history"
 
 
-class GrowthLeverProgress(UUIDModel):
+class GrowthLeverProgress(OrgOrPersonalModel):
     """growth_lever_progress: how far a user is with one growth lever."""
 
-    user = user_fk()
-    org = org_fk(null=True)
     lever = models.TextField()
     status = models.TextField(default="not_started", db_default="not_started")
     progress = models.PositiveSmallIntegerField(default=0)
     notes = models.TextField(blank=True, default="")
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -354,16 +351,13 @@ class GrowthLeverProgress(UUIDModel):
         ]
 
 
-class GrowthQuadrantData(UUIDModel):
+class GrowthQuadrantData(OrgOrPersonalModel):
     """growth_quadrant_data: initiatives placed by impact and effort (the growth quadrant)."""
 
-    user = user_fk()
-    org = org_fk(null=True)
     label = models.TextField()
     impact = models.DecimalField(max_digits=3, decimal_places=2)
     effort = models.DecimalField(max_digits=3, decimal_places=2)
     quadrant = models.TextField(blank=True, default="")
-    created_at = created_at_field()
 
     class Meta:
         db_table = "growth_quadrant_data"
@@ -377,7 +371,9 @@ class GrowthQuadrantData(UUIDModel):
 
 
 class GrowthSimulationLog(UUIDModel):
-    """growth_simulations_log: each step of a simulation run, for support and debugging."""
+    """growth_simulations_log: each step of a simulation run, for support and debugging.
+
+    User-owned through its simulation (the table has no owner column of its own)."""
 
     simulation = models.ForeignKey(
         GrowthSimulation, db_column="simulation_id", on_delete=models.CASCADE, related_name="log"
@@ -387,13 +383,18 @@ class GrowthSimulationLog(UUIDModel):
     data = models.JSONField(default=dict, blank=True)
     created_at = created_at_field()
 
+    objects = tenancy.UserOwnedManager(user_field="simulation__user")
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "growth_simulations_log"
         ordering = ["created_at"]
 
 
 class Tier2SimulationHistory(models.Model):
-    """tier2_simulation_history (legacy, §12.8): simulations of the first version."""
+    """tier2_simulation_history (legacy, §12.8): simulations of the first version.
+
+    User-owned (u_id, no org column), like growth_simulations that replaced it."""
 
     id = models.UUIDField(primary_key=True)
     user = user_fk(column="u_id", null=True, db_constraint=False)
@@ -401,6 +402,9 @@ class Tier2SimulationHistory(models.Model):
     inputs = models.JSONField(null=True, blank=True)
     results = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(null=True, blank=True)
+
+    objects = tenancy.UserOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         managed = False

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
+from events.services import event_record
 from intelligence.models import RealtimeMarketTrend
-from notifications.services import event_record
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Domain events (the events table), written by the services of every app, and notifications."""
+"""Writes of notifications: the fan-out of an event to its recipients, emails, read marks."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from notifications.models import Event, Notification, Priority
+from config import tenancy
+
+# shim: remove once accounts, orgs, billing, assessments, scoring, intelligence import events
+from events.services import event_record  # noqa: F401
+from notifications.models import Notification, Priority
 
 logger = logging.getLogger(__name__)
 
@@ -23,29 +26,6 @@ logger = logging.getLogger(__name__)
 FAN_OUT_BATCH_SIZE = 1000
 # How long "this notification was emailed" is remembered, so a rerun of the email task skips it.
 EMAILED_MARKER_TTL = int(timedelta(days=7).total_seconds())
-
-
-def event_record(
-    *,
-    event_type: str,
-    source: str,
-    user=None,
-    org=None,
-    data: dict | None = None,
-) -> Event:
-    """Record what happened, in the caller's transaction (it is also the work outbox)."""
-    event = Event.objects.create(
-        event_type=event_type, source=source, user=user, org=org, event_data=data or {}
-    )
-    transaction.on_commit(lambda: _dispatch(event.pk))
-    return event
-
-
-def _dispatch(event_id) -> None:
-    """Hand the event to the workers (notifications.handlers says what each type does)."""
-    from notifications import tasks
-
-    tasks.dispatch_event_safely(event_id)
 
 
 @dataclass(frozen=True)
@@ -62,36 +42,43 @@ class NotificationDraft:
     idempotency_key: str
 
 
-def notifications_fan_out(
+def notifications_fan_out_unscoped(
     *, user_ids: Iterable, draft: NotificationDraft, batch_size: int = FAN_OUT_BATCH_SIZE
 ) -> list[uuid.UUID]:
     """Write the draft once per user, in batches; return the ids of the rows created now.
 
     Rows that already exist (a task running twice) are skipped by the database, so the ids
     returned are only the new ones: what to email. Notifications are not audited
-    (notifications.audit.AUDIT_EXEMPT): the events row that caused the fan-out is the record of
+    (events.audit.AUDIT_EXEMPT): the events row that caused the fan-out is the record of
     it, and an audit row per recipient would double the cost of a 100,000-user fan-out.
     """
     created: list[uuid.UUID] = []
     for batch in chunks(user_ids, batch_size):
-        rows = [
-            Notification(
-                user_id=user_id,
-                type=draft.type,
-                title=draft.title,
-                message=draft.message,
-                priority=draft.priority,
-                link=draft.link,
-                idempotency_key=draft.idempotency_key,
-            )
-            for user_id in batch
-        ]
+        created += _fan_out_batch(batch, draft)
+    return created
+
+
+def _fan_out_batch(user_ids: list, draft: NotificationDraft) -> list[uuid.UUID]:
+    rows = [
+        Notification(
+            user_id=user_id,
+            type=draft.type,
+            title=draft.title,
+            message=draft.message,
+            priority=draft.priority,
+            link=draft.link,
+            idempotency_key=draft.idempotency_key,
+        )
+        for user_id in user_ids
+    ]
+    with tenancy.unscoped():  # the recipients are many users
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         # The ids were made here; a conflicting row kept its own, so only new rows match.
-        created += Notification.objects.filter(pk__in=[row.pk for row in rows]).values_list(
-            "pk", flat=True
+        return list(
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).values_list(
+                "pk", flat=True
+            )
         )
-    return created
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -105,22 +92,23 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def notifications_email_high_priority(*, notification_ids: Iterable) -> int:
+def notifications_email_high_priority_unscoped(*, notification_ids: Iterable) -> int:
     """Email high-priority notifications to users who have not turned it off; returns how many.
 
     Each sent email is remembered in the cache, so a retry after a partial failure (or a task
     delivered twice) does not send it again.
     """
-    notifications = (
-        Notification.objects.filter(
-            pk__in=list(notification_ids),
-            priority=Priority.HIGH,
-            user__is_active=True,
-            user__email_high_priority=True,
+    with tenancy.unscoped():
+        notifications = list(
+            Notification.objects_unscoped.filter(
+                pk__in=list(notification_ids),
+                priority=Priority.HIGH,
+                user__is_active=True,
+                user__email_high_priority=True,
+            )
+            .select_related("user")
+            .order_by("created_at")
         )
-        .select_related("user")
-        .order_by("created_at")
-    )
     sent = 0
     with get_connection() as connection:
         for notification in notifications:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from config import tenancy
 from config.modeling import (
-    UUIDModel,
+    OrgOrPersonalModel,
+    OrgOwnedModel,
     choice_check,
     created_at_field,
     org_fk,
@@ -62,9 +64,12 @@ class TeamRole(models.TextChoices):
     CONTRIBUTOR = "contributor", "Individual contributor"
 
 
-class TeamMember(UUIDModel):
-    """team_members (§8.1): a person on the owner's team, by email (they need no account)."""
+class TeamMember(OrgOrPersonalModel):
+    """team_members (§8.1): a person on the owner's team, by email (they need no account).
 
+    Org-or-personal by its owner: in an organisation's team, or the owner's own (org NULL)."""
+
+    user = None  # the owner column is owner_u_id
     owner = user_fk(column="owner_u_id", related_name="team_members")
     member_email = models.TextField()
     member_name = models.TextField(blank=True, default="")
@@ -72,8 +77,9 @@ class TeamMember(UUIDModel):
     permissions = models.JSONField(default=dict, db_default={}, blank=True)
     department = models.TextField(choices=Department.choices)
     org = org_fk(null=True, related_name="team_members")
-    created_at = created_at_field()
     updated_at = updated_at_field()
+
+    objects = tenancy.OrgOrPersonalManager(user_field="owner")
 
     class Meta:
         db_table = "team_members"
@@ -97,10 +103,9 @@ class TeamMember(UUIDModel):
         return self.member_name or self.member_email
 
 
-class TeamActivity(UUIDModel):
+class TeamActivity(OrgOwnedModel):
     """team_activities: a piece of work the team tracks (a growth initiative, a follow-up)."""
 
-    org = org_fk(related_name="+")
     created_by = user_fk(column="created_by", null=True)
     assignee = models.ForeignKey(
         TeamMember,
@@ -115,7 +120,6 @@ class TeamActivity(UUIDModel):
     status = models.TextField(default="open", db_default="open")
     due_date = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -129,16 +133,14 @@ class TeamActivity(UUIDModel):
         ]
 
 
-class TeamActivityLog(UUIDModel):
+class TeamActivityLog(OrgOwnedModel):
     """team_activity_log: what happened in the team, newest first (the team feed)."""
 
-    org = org_fk(related_name="+")
     actor = user_fk(column="actor_id", null=True)
     action = models.CharField(max_length=100)
     target_type = models.CharField(max_length=100, blank=True, default="")
     target_id = models.UUIDField(null=True, blank=True)
     details = models.JSONField(default=dict, db_default={}, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         db_table = "team_activity_log"
@@ -146,17 +148,15 @@ class TeamActivityLog(UUIDModel):
         indexes = [models.Index(fields=["org", "-created_at"], name="team_activity_log_org_idx")]
 
 
-class TeamAnalytics(UUIDModel):
+class TeamAnalytics(OrgOwnedModel):
     """team_analytics: one day of a team's engagement figures."""
 
-    org = org_fk(related_name="+")
     date = models.DateField()
     active_members = models.PositiveIntegerField(default=0)
     messages_sent = models.PositiveIntegerField(default=0)
     comments_posted = models.PositiveIntegerField(default=0)
     activities_completed = models.PositiveIntegerField(default=0)
     assessments_completed = models.PositiveIntegerField(default=0)
-    created_at = created_at_field()
 
     class Meta:
         db_table = "team_analytics"
@@ -166,15 +166,13 @@ class TeamAnalytics(UUIDModel):
         ]
 
 
-class TeamComment(UUIDModel):
+class TeamComment(OrgOwnedModel):
     """team_comments: a comment on something the team shares (a result, an activity)."""
 
-    org = org_fk(related_name="+")
     author = user_fk(column="author_id")
     target_type = models.CharField(max_length=100)
     target_id = models.UUIDField()
     body = models.TextField()
-    created_at = created_at_field()
     updated_at = updated_at_field()
 
     class Meta:
@@ -185,30 +183,28 @@ class TeamComment(UUIDModel):
         ]
 
 
-class TeamMessage(UUIDModel):
+class TeamMessage(OrgOwnedModel):
     """team_messages: a message in the team's channel, or a direct message."""
 
-    org = org_fk(related_name="+")
     sender = user_fk(column="sender_id")
     recipient = user_fk(column="recipient_id", null=True)
     channel = models.CharField(max_length=100, default="general", db_default="general")
     body = models.TextField()
     read_at = models.DateTimeField(null=True, blank=True)
-    created_at = created_at_field()
 
     class Meta:
         db_table = "team_messages"
         ordering = ["created_at"]
 
 
-class TeamPresence(UUIDModel):
+class TeamPresence(OrgOwnedModel):
     """team_presence: who is online in the portal now."""
 
-    org = org_fk(related_name="+")
     user = user_fk()
     status = models.TextField(default="online", db_default="online")
     current_page = models.TextField(blank=True, default="")
     last_seen_at = created_at_field()
+    created_at = None  # the table's time column is last_seen_at
 
     class Meta:
         db_table = "team_presence"
@@ -223,15 +219,14 @@ class TeamPresence(UUIDModel):
         ]
 
 
-class TeamUser(UUIDModel):
+class TeamUser(OrgOrPersonalModel):
     """team_users: links a team member (by email) to the account that signed up with it."""
 
     team_member = models.ForeignKey(
         TeamMember, db_column="team_member_id", on_delete=models.CASCADE, related_name="+"
     )
-    user = user_fk()
-    org = org_fk(null=True)
     linked_at = created_at_field()
+    created_at = None  # the table's time column is linked_at
 
     class Meta:
         db_table = "team_users"

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from notifications.models import AuditLog, Event
+from events.models import AuditLog, Event
 from orgs import services
 from orgs.models import ApiKey, Invitation, Membership, OrgRole
 
@@ -183,7 +183,7 @@ def test_staff_reads_of_sensitive_records_leave_select_rows(client, staff, alice
     mark = _mark()
     client.get(reverse("admin:accounts_user_change", args=[alice.pk]))
     entry = AuditLog.objects.filter(table_name="enterprise_orgs").first()
-    client.get(reverse("admin:notifications_auditlog_change", args=[entry.pk]))
+    client.get(reverse("admin:events_auditlog_change", args=[entry.pk]))
     reads = _since(mark).filter(operation="SELECT")
     assert {r.table_name for r in reads} == {"tier2_users", "audit_log"}
     assert all(r.actor_id == staff.pk for r in reads)
@@ -209,7 +209,7 @@ def test_the_audit_log_api_is_for_staff_only(client, staff, alice, acme):
 @pytest.mark.django_db
 def test_the_audit_viewer_filters_and_exports_csv(client, staff, alice, acme):
     client.force_login(staff)
-    url = reverse("admin:notifications_auditlog_changelist")
+    url = reverse("admin:events_auditlog_changelist")
     page = client.get(url, {"table_name": "enterprise_orgs", "operation__exact": "INSERT"})
     assert page.status_code == 200
     ids = list(AuditLog.objects.values_list("pk", flat=True)[:5])
@@ -545,8 +545,8 @@ def test_every_model_is_audited_or_exempt_with_a_reason():
     from auditlog.registry import auditlog
     from django.apps import apps
 
-    from notifications.apps import AUDITED_APPS
-    from notifications.audit import AUDIT_EXEMPT
+    from events.apps import AUDITED_APPS
+    from events.audit import AUDIT_EXEMPT
 
     undecided, both = [], []
     for model in apps.get_models():
@@ -566,7 +566,7 @@ def test_every_model_is_audited_or_exempt_with_a_reason():
 
 def _bulk_writes_outside_the_helpers(source: str, models_by_name: dict) -> list[tuple[int, str]]:
     """(line, why) of each .update()/bulk_create()/bulk_update() that may write an audited model
-    without notifications.audit's helpers. A call on `<Model>.objects…` is judged by the model;
+    without events.audit's helpers. A call on `<Model>.objects…` is judged by the model;
     any other queryset-looking receiver (a variable, `type(x).objects`) is refused, so the safe
     way is always the helper."""
     import ast
@@ -640,14 +640,11 @@ def test_no_bulk_write_on_an_audited_model_skips_the_audit_helpers():
         parts = set(path.relative_to(REPO).parts)
         if parts & {".venv", "migrations", "tests", "node_modules", "var", ".pgdata"}:
             continue
-        if (
-            path.name == "conftest.py"
-            or path.relative_to(REPO).as_posix() == "notifications/audit.py"
-        ):
+        if path.name == "conftest.py" or path.relative_to(REPO).as_posix() == "events/audit.py":
             continue
         for line, why in _bulk_writes_outside_the_helpers(path.read_text(), models_by_name):
             offenders.append(f"{path.relative_to(REPO)}:{line}: {why}")
-    assert offenders == [], "use notifications.audit.audited_update / audited_bulk_create"
+    assert offenders == [], "use events.audit.audited_update / audited_bulk_create"
 
 
 def test_the_scan_catches_the_shapes_a_bulk_write_takes():
@@ -671,7 +668,7 @@ def test_bulk_audit_rows_are_one_insert_per_batch(alice, acme):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from notifications.audit import AUDIT_INSERT_BATCH, audited_bulk_create, audited_update
+    from events.audit import AUDIT_INSERT_BATCH, audited_bulk_create, audited_update
     from orgs.models import SecurityAlert
 
     count = AUDIT_INSERT_BATCH + 5
@@ -701,7 +698,7 @@ def test_an_update_with_an_expression_records_the_value_the_database_computed(al
     from django.db.models import F, Value
     from django.db.models.functions import Concat
 
-    from notifications.audit import audited_update
+    from events.audit import audited_update
     from orgs.models import SecurityAlert
 
     alert = SecurityAlert.objects.create(org=acme, alert_type="login", severity="low", title="X")

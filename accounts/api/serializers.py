@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.choices import CompanySize, Industry, RevenueRange, timezone_choices
 from accounts.models import User
+from accounts.models.user import PROFILE_FIELDS
 from orgs.api.base import StrictModelSerializer
 
 
@@ -31,18 +32,7 @@ class MeSerializer(StrictModelSerializer):
         fields = [
             "u_id",
             "email",
-            "first_name",
-            "last_name",
-            "title",
-            "phone",
-            "company",
-            "company_size",
-            "revenue_range",
-            "industry",
-            "timezone",
-            "linkedin_url",
-            "agreed_marketing",
-            "email_high_priority",
+            *PROFILE_FIELDS,
             "profile_pic_url",
             "role",
             "current_org",

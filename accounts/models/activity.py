@@ -1,27 +1,20 @@
 """What users do and where they are signed in (seed §12.3): sessions, daily analytics, actions
-and WebSocket connections. The seed only names these tables; the columns are ours."""
+and WebSocket connections. The seed only names these tables; the columns are ours.
+
+All four are org-or-personal (config.modeling.OrgOrPersonalModel): a user's row, in the
+organisation they were working in, or personal (org NULL).
+"""
 
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
 from django.db import models
-from django.db.models.functions import Now
 from django.utils import timezone
 
-
-def _user(**kwargs) -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        db_column="user_id",
-        on_delete=models.CASCADE,
-        related_name="+",
-        **kwargs,
-    )
+from config.modeling import OrgOrPersonalModel, updated_at_field
 
 
 def _org() -> models.ForeignKey:
+    """The base's org column, but SET_NULL: the user's row outlives the organisation."""
     return models.ForeignKey(
         "orgs.Organization",
         db_column="org_id",
@@ -32,20 +25,9 @@ def _org() -> models.ForeignKey:
     )
 
 
-def _created_at() -> models.DateTimeField:
-    return models.DateTimeField(default=timezone.now, db_default=Now())
-
-
-def _updated_at() -> models.DateTimeField:
-    # Migration 0003 adds the trigger that keeps it current for writes from outside Django.
-    return models.DateTimeField(auto_now=True, db_default=Now())
-
-
-class UserSession(models.Model):
+class UserSession(OrgOrPersonalModel):
     """user_sessions: one signed-in browser or device of a user, for 'where am I signed in'."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = _user()
     org = _org()
     session_key = models.CharField(max_length=64, unique=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -53,8 +35,7 @@ class UserSession(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    created_at = _created_at()
-    updated_at = _updated_at()
+    updated_at = updated_at_field()  # kept current by 0003's trigger too
 
     class Meta:
         db_table = "user_sessions"
@@ -71,11 +52,9 @@ class UserSession(models.Model):
         return f"{self.user_id} since {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class UserAnalytics(models.Model):
+class UserAnalytics(OrgOrPersonalModel):
     """user_analytics: a user's activity totals for one day (one row per user and day)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = _user()
     org = _org()
     date = models.DateField(default=timezone.localdate)
     page_views = models.PositiveIntegerField(default=0, db_default=0)
@@ -83,8 +62,7 @@ class UserAnalytics(models.Model):
     actions = models.PositiveIntegerField(default=0, db_default=0)
     active_seconds = models.PositiveIntegerField(default=0, db_default=0)
     metadata = models.JSONField(default=dict, blank=True)
-    created_at = _created_at()
-    updated_at = _updated_at()
+    updated_at = updated_at_field()  # kept current by 0003's trigger too
 
     class Meta:
         db_table = "user_analytics"
@@ -100,11 +78,9 @@ class UserAnalytics(models.Model):
         return f"{self.user_id} on {self.date}"
 
 
-class UserAction(models.Model):
+class UserAction(OrgOrPersonalModel):
     """user_actions: one product action of a user (what they did, to what, from where)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = _user()
     org = _org()
     action = models.CharField(max_length=100)
     target_type = models.CharField(max_length=100, blank=True, default="")
@@ -112,7 +88,6 @@ class UserAction(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.TextField(blank=True, default="")
-    created_at = _created_at()
 
     class Meta:
         db_table = "user_actions"
@@ -122,11 +97,9 @@ class UserAction(models.Model):
         return self.action
 
 
-class WebsocketConnection(models.Model):
+class WebsocketConnection(OrgOrPersonalModel):
     """websocket_connections: an open (or closed) real-time connection of a user."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = _user()
     org = _org()
     connection_id = models.CharField(max_length=100, unique=True)
     channel = models.CharField(max_length=100, blank=True, default="")
@@ -135,8 +108,7 @@ class WebsocketConnection(models.Model):
     connected_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
     disconnected_at = models.DateTimeField(null=True, blank=True)
-    created_at = _created_at()
-    updated_at = _updated_at()
+    updated_at = updated_at_field()  # kept current by 0003's trigger too
 
     class Meta:
         db_table = "websocket_connections"

@@ -7,6 +7,11 @@ Their links to tier2_users are not database foreign keys (`db_constraint=False`,
 Django's flush truncates managed tables only, and a foreign key from an unmanaged table into
 tier2_users makes that TRUNCATE fail (transactional and live-server tests). The seed documents
 no such key; Django still cascades or nulls them when a user is deleted.
+
+Tenancy: tier2_profiles is user-owned (one row per tier2 user, no org column). The others are
+global (plain managers), read by staff in the admin only: growth_users is the legacy identity
+table and user_activity hangs off it, not off a tier2 user; trial_users and leads are sign-up and
+marketing records whose u_id is optional (a lead or trial starts before any account exists).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.choices import CompanySize, Industry, RevenueRange
+from config import tenancy
 from config.pg import EnumField
 
 
@@ -137,6 +143,9 @@ class Tier2Profile(models.Model):
     onboarding_completed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = tenancy.UserOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         managed = False

@@ -15,6 +15,22 @@ from accounts.choices import PlatformRole
 
 # The seed types these as text; no real name, title or company is longer. The portal form and
 # the API refuse longer values with a field error; title and company also have a CHECK constraint.
+# The fields a user edits on their own profile: one list for the portal form, the /me/ API and
+# the update service.
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "title",
+    "phone",
+    "company",
+    "company_size",
+    "revenue_range",
+    "industry",
+    "timezone",
+    "linkedin_url",
+    "agreed_marketing",
+    "email_high_priority",
+)
 PROFILE_TEXT_LIMITS = {
     "first_name": 150,
     "last_name": 150,

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "csp",
+    "events",
     "accounts",
     "orgs",
     "assessments",
@@ -74,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "notifications.middleware.AuditMiddleware",
+    "events.middleware.AuditMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "orgs.middleware.CurrentOrganizationMiddleware",
@@ -152,7 +153,7 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-pending-events": {
-        "task": "notifications.tasks.dispatch_pending_events",
+        "task": "events.tasks.dispatch_pending_events",
         "schedule": 60.0,
     },
     "send-delegation-reminders": {
@@ -237,7 +238,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 # auditlog's own tables are not used: audit rows go to the seed's audit_log (see
 # config/auditlog_migrations/__init__.py for why the app gets an empty migrations package).
 MIGRATION_MODULES = {"auditlog": "config.auditlog_migrations"}
-AUDITLOG_LOGENTRY_MODEL = "notifications.AuditLog"
+AUDITLOG_LOGENTRY_MODEL = "events.AuditLog"
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 400, minimum=1)
 

@@ -1,7 +1,7 @@
 import pytest
 
+from events.services import event_record
 from notifications.models import Notification
-from notifications.services import event_record
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 import factory
 
 from accounts.tests.factories import UserFactory, membership_org
-from notifications.models import AuditLog, Event, Notification
+from events.models import AuditLog, Event
+from notifications.models import Notification
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -6,10 +6,11 @@ import uuid
 import pytest
 
 from accounts.models import User
+from events import tasks
+from events.models import Event
 from intelligence.models import RealtimeSubscription
-from notifications import tasks
-from notifications.models import Event, Notification
-from notifications.services import NotificationDraft, notifications_fan_out
+from notifications.models import Notification
+from notifications.services import NotificationDraft, notifications_fan_out_unscoped
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,6 @@ def test_the_fan_out_writes_in_batches(django_assert_max_num_queries):
     )
     # Three batches of at most 1,000 rows: an INSERT and a SELECT of the new ids each.
     with django_assert_max_num_queries(6):
-        created = notifications_fan_out(user_ids=(u.pk for u in users), draft=draft)
+        created = notifications_fan_out_unscoped(user_ids=(u.pk for u in users), draft=draft)
     assert len(created) == 2500
-    assert notifications_fan_out(user_ids=[u.pk for u in users[:10]], draft=draft) == []
+    assert notifications_fan_out_unscoped(user_ids=[u.pk for u in users[:10]], draft=draft) == []

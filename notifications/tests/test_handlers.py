@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core import mail
 
 from accounts.tests.factories import UserFactory
+from events import tasks as outbox
+from events.models import Event
 from intelligence.services import trend_publish
 from intelligence.tests.factories import RealtimeSubscriptionFactory
 from notifications import tasks
-from notifications.models import Event, Notification
+from notifications.models import Notification
 from notifications.tests.conftest import notified
 from orgs.services import security_alert_raise
 from orgs.tests.factories import MembershipFactory
@@ -44,8 +46,8 @@ def test_running_the_task_twice_creates_nothing_new(record, alice, acme):
     event = record("assessment.scored", user=alice, data={"result_id": "r-2", "score": 4})
     Event.objects.filter(pk=event.pk).update(dispatched_at=None)  # as if the commit was lost
 
-    assert tasks.handle_event.apply(args=[str(event.pk)]).get() == 0
-    assert tasks.handle_event.apply(args=[str(event.pk)]).get() == 0
+    assert outbox.handle_event.apply(args=[str(event.pk)]).get() == 0
+    assert outbox.handle_event.apply(args=[str(event.pk)]).get() == 0
     assert Notification.objects.filter(user=alice).count() == 1
 
 
@@ -101,7 +103,7 @@ def test_a_delegate_without_an_account_gets_no_notification(record, acme):
 def test_a_rerun_of_a_high_priority_event_sends_no_second_email(record, acme, bob):
     event = record("delegation.received", org=acme, data=_delegation(delegate_user_id=str(bob.pk)))
     Event.objects.filter(pk=event.pk).update(dispatched_at=None)
-    tasks.handle_event.apply(args=[str(event.pk)])
+    outbox.handle_event.apply(args=[str(event.pk)])
     tasks.email_high_priority_notifications.apply(
         args=[[str(Notification.objects.get(user=bob).pk)]]
     )  # the email task delivered twice
@@ -304,8 +306,8 @@ def test_an_inactive_user_is_not_notified(record, alice):
 
 
 def test_every_notification_type_but_system_has_a_handler():
-    from notifications.handlers import HANDLERS
     from notifications.models import NotificationType
+    from notifications.registry import HANDLERS
 
     assert set(HANDLERS) >= {
         "assessment.scored",
@@ -319,7 +321,7 @@ def test_every_notification_type_but_system_has_a_handler():
         "security.alert",
         "trend.new",
     }
-    assert all(tasks.EVENT_HANDLERS[t] for t in HANDLERS)
+    assert all(outbox.EVENT_HANDLERS[t] for t in HANDLERS)
     assert {t for t in NotificationType.values if t != "system"} <= {
         "assessment_scored",
         "delegation_received",

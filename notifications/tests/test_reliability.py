@@ -13,9 +13,11 @@ from django.db import close_old_connections, connections, transaction
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from events import tasks as outbox
+from events.models import Event
+from events.services import event_record
 from notifications import tasks
-from notifications.models import Event, Notification
-from notifications.services import event_record
+from notifications.models import Notification
 from notifications.tests.celery_helpers import DEAD_BROKER, celery_broker
 
 FAST_FAILING = {
@@ -25,7 +27,7 @@ FAST_FAILING = {
 }
 
 
-@pytest.mark.parametrize("task", [tasks.handle_event, tasks.email_high_priority_notifications])
+@pytest.mark.parametrize("task", [outbox.handle_event, tasks.email_high_priority_notifications])
 def test_tasks_ack_late_and_retry_with_backoff_up_to_a_cap(task):
     assert task.acks_late and task.reject_on_worker_lost
     assert task.autoretry_for == (Exception,)
@@ -34,9 +36,9 @@ def test_tasks_ack_late_and_retry_with_backoff_up_to_a_cap(task):
 
 
 def test_the_sweep_acks_late_and_beat_runs_it_every_minute(settings):
-    assert tasks.dispatch_pending_events.acks_late
+    assert outbox.dispatch_pending_events.acks_late
     entry = settings.CELERY_BEAT_SCHEDULE["dispatch-pending-events"]
-    assert (entry["task"], entry["schedule"]) == ("notifications.tasks.dispatch_pending_events", 60)
+    assert (entry["task"], entry["schedule"]) == ("events.tasks.dispatch_pending_events", 60)
 
 
 @pytest.mark.django_db
@@ -49,11 +51,11 @@ def test_a_failing_handler_is_retried_and_the_event_handled_once(alice, monkeypa
             raise ConnectionError("the database blinked")
         return []
 
-    monkeypatch.setitem(tasks.EVENT_HANDLERS, "tests.flaky", [flaky])
+    monkeypatch.setitem(outbox.EVENT_HANDLERS, "tests.flaky", [flaky])
     event = Event.objects.create(event_type="tests.flaky", source="tests")
 
     # Run in process without re-raising, Celery runs the retry at once (a worker: after 1 s).
-    result = tasks.handle_event.apply(args=[str(event.pk)], throw=False)
+    result = outbox.handle_event.apply(args=[str(event.pk)], throw=False)
 
     assert result.successful()
 
@@ -67,10 +69,10 @@ def test_the_sweep_skips_fresh_and_very_old_events(alice):
 
     fresh = Event.objects.create(event_type="tests.nothing", source="tests")
     old = Event.objects.create(event_type="tests.nothing", source="tests")
-    Event.objects.filter(pk=old.pk).update(created_at=timezone.now() - tasks.SWEEP_WINDOW * 2)
+    Event.objects.filter(pk=old.pk).update(created_at=timezone.now() - outbox.SWEEP_WINDOW * 2)
 
-    assert tasks.dispatch_pending_events.apply().get() == 0  # fresh: the normal path has it
-    assert tasks.dispatch_pending_events.apply(kwargs={"grace_seconds": 0}).get() == 1
+    assert outbox.dispatch_pending_events.apply().get() == 0  # fresh: the normal path has it
+    assert outbox.dispatch_pending_events.apply(kwargs={"grace_seconds": 0}).get() == 1
     fresh.refresh_from_db(), old.refresh_from_db()
     assert fresh.dispatched_at is not None and old.dispatched_at is None
 
@@ -103,7 +105,7 @@ def test_a_request_succeeds_with_redis_down_and_the_work_runs_when_it_is_back(
     # The broker is back (here: eager, in process); the beat sweep hands the event over.
     pending = Event.objects.filter(dispatched_at__isnull=True).count()  # the fixtures' too
     with celery_broker("memory://", eager=True):
-        assert tasks.dispatch_pending_events.apply(kwargs={"grace_seconds": 0}).get() == pending
+        assert outbox.dispatch_pending_events.apply(kwargs={"grace_seconds": 0}).get() == pending
 
     event.refresh_from_db()
     assert event.dispatched_at is not None
@@ -116,8 +118,8 @@ def test_a_request_succeeds_with_redis_down_and_the_work_runs_when_it_is_back(
 def test_dispatching_with_the_broker_down_raises_nothing(alice):
     event = Event.objects.create(event_type="tests.nothing", source="tests")
     with celery_broker(DEAD_BROKER, eager=False, **FAST_FAILING):
-        tasks.dispatch_event_safely(event.pk)
-        assert tasks.dispatch_pending_events.apply(kwargs={"grace_seconds": 0}).get() == 1
+        outbox.dispatch_event_safely(event.pk)
+        assert outbox.dispatch_pending_events.apply(kwargs={"grace_seconds": 0}).get() == 1
     event.refresh_from_db()
     assert event.dispatched_at is None
 
@@ -141,7 +143,7 @@ def test_a_real_worker_turns_a_domain_event_into_a_notification():
                 broker, eager=False, task_default_queue=queue, worker_hijack_root_logger=False
             ),
             start_worker(
-                tasks.handle_event.app,
+                outbox.handle_event.app,
                 queues=[queue],
                 perform_ping_check=False,
                 loglevel="WARNING",
@@ -156,7 +158,7 @@ def test_a_real_worker_turns_a_domain_event_into_a_notification():
                     data={"invoice_id": "in_worker", "amount_due": 2500, "currency": "eur"},
                 )
             notification = _wait_for(lambda: Notification.objects.filter(user=user).first())
-            with tasks.handle_event.app.connection_for_write() as conn:
+            with outbox.handle_event.app.connection_for_write() as conn:
                 conn.default_channel.queue_delete(queue)  # leave nothing behind in Redis
     finally:
         task_postrun.disconnect(_close_worker_connections)

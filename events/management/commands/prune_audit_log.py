@@ -1,10 +1,10 @@
 from datetime import timedelta
 
 from django.conf import settings
-from config.commands import UnscopedCommand
 from django.utils import timezone
 
-from notifications.models import AuditLog
+from config.commands import UnscopedCommand
+from events.models import AuditLog
 
 
 class Command(UnscopedCommand):

@@ -1,7 +1,7 @@
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 
-from notifications.audit import session_uuid
+from events.audit import session_uuid
 
 
 class AuditMiddleware(AuditlogMiddleware):
