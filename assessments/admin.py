@@ -42,7 +42,7 @@ class SpecialisedAssessmentForm(forms.ModelForm):
     """A staff edit of answers is checked like any other answer (services.answers_checked)."""
 
     def clean(self):
-        from assessments.services import AnswersInvalid, answers_checked
+        from assessments.services.attempts import AnswersInvalid, answers_checked
 
         cleaned = super().clean()
         template = cleaned.get("template") or getattr(self.instance, "template", None)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django import forms
 
 from assessments.models import OnboardingAssessment
-from assessments.services import ONBOARDING_STEPS, due_date_error
+from assessments.services.common import due_date_error
+from assessments.services.onboarding import ONBOARDING_STEPS
 from scoring.choices import AssessmentType
 from scoring.engine import NOT_APPLICABLE
 
