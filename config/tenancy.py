@@ -129,7 +129,7 @@ class _ScopedManager(models.Manager):
             return queryset
         condition = self.scope_filter(state)
         if condition is None:
-            return DisabledQuerySet(
+            return FailClosedQuerySet(
                 self.model, using=self._db, missing_scopes=self.missing(state) or [ORG]
             )
         return queryset.filter(condition)
@@ -142,6 +142,21 @@ class _ScopedManager(models.Manager):
         if isinstance(queryset, DisabledQuerySet):
             queryset = queryset.all()  # raises ScopeError
         return queryset
+
+
+class FailClosedQuerySet(DisabledQuerySet):
+    """django-scopes' DisabledQuerySet, closed further: it lets `.exists()`, `.contains()`,
+    `.in_bulk()`, `.exclude()` and `.explain()` through, which would tell a caller outside any
+    scope whether another organisation's row exists. Every evaluation raises here."""
+
+    error = DisabledQuerySet.error
+    exists = error
+    contains = error
+    in_bulk = error
+    exclude = error
+    explain = error
+    bulk_update = error
+    _fetch_all = error
 
 
 def _nothing() -> models.Q:
@@ -202,7 +217,7 @@ class UnscopedManager(models.Manager):
 
     def get_queryset(self):
         if not is_unscoped():
-            return DisabledQuerySet(self.model, using=self._db, missing_scopes=["unscoped()"])
+            return FailClosedQuerySet(self.model, using=self._db, missing_scopes=["unscoped()"])
         return super().get_queryset()
 
     def all(self):
