@@ -341,6 +341,7 @@ def _write_cases() -> list:
     return cases
 
 
+@pytest.mark.slow  # each case posts every field of a form alone and all at once: 1-2 s
 @pytest.mark.parametrize(("name", "value_name"), _write_cases())
 def test_no_write_answers_5xx(walk, name, value_name):
     target = WRITES[name]
@@ -351,6 +352,7 @@ def test_no_write_answers_5xx(walk, name, value_name):
     assert not walk.failures, walk.report()
 
 
+@pytest.mark.slow  # each case reads with every filter × every hostile value
 @pytest.mark.parametrize("name", sorted(READS))
 def test_no_filter_answers_5xx(walk, name):
     target = READS[name]
