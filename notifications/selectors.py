@@ -16,3 +16,8 @@ def notifications_for_user(*, user, type: str = "", priority: str = "") -> Query
 
 def unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, is_read=False).count()
+
+
+def no_notifications() -> QuerySet[Notification]:
+    """An empty list (OpenAPI schema generation, where there is no caller)."""
+    return Notification.objects.none()

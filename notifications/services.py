@@ -54,11 +54,11 @@ def notifications_fan_out_unscoped(
     """
     created: list[uuid.UUID] = []
     for batch in chunks(user_ids, batch_size):
-        created += _fan_out_batch(batch, draft)
+        created += _fan_out_batch_unscoped(batch, draft)
     return created
 
 
-def _fan_out_batch(user_ids: list, draft: NotificationDraft) -> list[uuid.UUID]:
+def _fan_out_batch_unscoped(user_ids: list, draft: NotificationDraft) -> list[uuid.UUID]:
     rows = [
         Notification(
             user_id=user_id,

@@ -1,19 +1,11 @@
 from rest_framework import serializers
 
-from events.models import AuditLog, Event
-from orgs.api.base import StrictModelSerializer
+from events.models import AuditLog
 
 
-class EventSerializer(StrictModelSerializer):
-    user = serializers.EmailField(source="user.email", read_only=True, default=None)
+class AuditLogSerializer(serializers.ModelSerializer):
+    """Read-only (the audit log is written by the system only), so no strict-fields check."""
 
-    class Meta:
-        model = Event
-        fields = ["id", "event_type", "event_data", "source", "user", "created_at"]
-        read_only_fields = fields
-
-
-class AuditLogSerializer(StrictModelSerializer):
     user_id = serializers.UUIDField(source="actor_id", read_only=True)
     ip_address = serializers.IPAddressField(source="remote_addr", read_only=True)
 

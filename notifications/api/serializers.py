@@ -1,5 +1,17 @@
+from rest_framework import serializers
+
+from events.models import Event
 from notifications.models import Notification
 from orgs.api.base import StrictModelSerializer
+
+
+class EventSerializer(StrictModelSerializer):
+    user = serializers.EmailField(source="user.email", read_only=True, default=None)
+
+    class Meta:
+        model = Event
+        fields = ["id", "event_type", "event_data", "source", "user", "created_at"]
+        read_only_fields = fields
 
 
 class NotificationSerializer(StrictModelSerializer):

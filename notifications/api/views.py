@@ -5,10 +5,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import ScopedAPIMixin
+from events import selectors as event_selectors
 from notifications import selectors, services
-from notifications.api.serializers import NotificationSerializer
-from notifications.models import Notification
+from notifications.api.serializers import EventSerializer, NotificationSerializer
+from orgs.api.base import OrgScopedViewSet
 from orgs.api.permissions import RefuseApiKeys
+
+
+@extend_schema(tags=["events"])
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """What happened in the organisation (sign-ups, members, keys, …), newest first: only the
+    event types the caller's role may read (events.event_types).
+
+    Here rather than in events: it resolves the URL's membership (orgs), a floor above events."""
+
+    serializer_class = EventSerializer
+    filterset_fields = {"event_type": ["exact"], "created_at": ["gte", "lte"]}
+    ordering_fields = ["created_at", "event_type"]
+    ordering = ["-created_at"]
+
+    def scoped_queryset(self, *, org):
+        # Schema generation never gets here (OrgScopedViewSet.get_queryset answers it).
+        return event_selectors.events_for_member(membership=self.membership)
 
 
 @extend_schema(tags=["notifications"])
@@ -25,7 +43,7 @@ class NotificationViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no caller
-            return Notification.objects.none()
+            return selectors.no_notifications()
         return selectors.notifications_for_user(user=self.request.user)
 
     @extend_schema(request=None, responses=NotificationSerializer)
