@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from rest_framework.exceptions import APIException
 
 from billing.models import Subscription, SubscriptionStatus
 from billing.plans import Feature, Plan, catalogue
+from config import tenancy
 
 __all__ = [
     "Feature",
@@ -95,6 +97,14 @@ def org_has_feature(org, feature: str) -> bool:
     return plan_of_org(org).has(feature)
 
 
+def key_org_has_feature_unscoped(org, feature: str) -> bool:
+    """An API key's organisation's plan, whatever scope the view opens (a personal endpoint
+    runs in its user's scope, where the org owner's subscription is not visible): the key
+    names its organisation, so the read of its owner's plan crosses the view's scope."""
+    with tenancy.unscoped():
+        return org_has_feature(org, feature)
+
+
 def assessment_type_allowed(org, assessment_type: str) -> bool:
     """Free: onboarding and settings.BILLING_FREE_ASSESSMENT_TYPE; trial and paid plans: all."""
     plan = plan_of_org(org)
@@ -145,7 +155,7 @@ def _staff_reading(request) -> bool:
 
 
 def upgrade_response(request, org, feature: str, *, status: int = 402):
-    membership = getattr(request, "membership", None)
+    membership = request.membership  # an org page's (feature_required refuses any other)
     can_manage = bool(membership) and membership.can("org.manage_billing")
     return render(
         request,
@@ -178,9 +188,11 @@ def feature_required(feature: str, *, methods: Iterable[str] | None = None):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            org = getattr(request, "org", None)
+            org = getattr(request, "org", None)  # the URL's org (orgs.middleware)
+            if org is None:  # a page without <org_slug> has no plan to check: refuse the setup
+                raise ImproperlyConfigured(f"{view.__qualname__} is gated but names no org.")
             applies = gated is None or request.method in gated
-            if org and applies and feature_locked(request, org, feature):
+            if applies and feature_locked(request, org, feature):
                 return upgrade_response(request, org, feature)
             return view(request, *args, **kwargs)
 

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Now
 
+from config import tenancy
 from config.modeling import choice_check, created_at_field
 
 
@@ -39,6 +40,22 @@ class PlainJSONField(models.JSONField):
         if value is None or not isinstance(value, str | bytes):
             return value
         return super().from_db_value(value, expression, connection)
+
+
+class SubscriptionManager(tenancy.UserOwnedManager):
+    """A subscription is its user's row (u_id, no org column), and an organisation's plan is its
+    owner's subscription: in an org scope the members see their own row and the org owner's.
+    """
+
+    def scope_filter(self, state):
+        own = super().scope_filter(state)
+        org = state.get(tenancy.ORG)
+        if own is None or org is None:
+            return own
+        from orgs.models import Organization  # the tenant root (global), by the org of the scope
+
+        owner = Organization.objects.filter(pk=org).values("owner_id")
+        return own | models.Q(user_id__in=owner)
 
 
 class Subscription(models.Model):
@@ -77,6 +94,9 @@ class Subscription(models.Model):
     # The Stripe price id of a live subscription that is none of the STRIPE_PRICE_* settings:
     # its status is mirrored, its plan kept, and staff see it flagged in the admin ("" = fine).
     stripe_unknown_price = models.CharField(max_length=255, blank=True, default="", db_default="")
+
+    objects = SubscriptionManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         db_table = "subscriptions"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
+
 from billing import stripe_gateway
 from billing.entitlements import plan_of_subscription, remember_plan
-from billing.models import Subscription, SubscriptionStatus
+from billing.models import StripeEvent, Subscription, SubscriptionStatus
 from billing.plans import Plan, catalogue
 
 
@@ -49,4 +51,28 @@ def billing_overview(*, org) -> BillingOverview:
         has_live_stripe_subscription=stripe_status in {"active", "trialing", "past_due"},
         configured=stripe_gateway.configured(),
         paid_plans=catalogue().paid,
+    )
+
+
+def billing_link(user_id) -> str:
+    """The billing page of the user's first owned organisation, or "" when they own none."""
+    from orgs.models import Organization
+
+    slug = (
+        Organization.objects.filter(owner_id=user_id)
+        .order_by("created_at")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return reverse("billing:index", kwargs={"org_slug": slug}) if slug else ""
+
+
+def stripe_event_ids_pending(*, received_before, limit: int) -> list[str]:
+    """Events whose task never ran (not processed, not given up), oldest first."""
+    return list(
+        StripeEvent.objects.filter(
+            processed_at__isnull=True, failed_at__isnull=True, received_at__lt=received_before
+        )
+        .order_by("created")
+        .values_list("pk", flat=True)[:limit]
     )

@@ -10,8 +10,7 @@ import stripe
 from celery import shared_task
 from django.utils import timezone
 
-from billing import services
-from billing.models import StripeEvent
+from billing import reconcile, selectors, services, stripe_events
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +21,7 @@ SWEEP_BATCH = 500
 
 @shared_task(
     bind=True,
+    unscoped=True,  # an event names whichever user Stripe bills
     acks_late=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
@@ -31,9 +31,9 @@ SWEEP_BATCH = 500
 )
 def process_stripe_event(self, event_id: str) -> str:
     try:
-        return services.stripe_event_process(event_id=event_id)
+        return stripe_events.stripe_event_process_unscoped(event_id=event_id)
     except Exception as exc:
-        retry = services.stripe_event_note_failure(
+        retry = stripe_events.stripe_event_note_failure(
             event_id=event_id, error=f"{type(exc).__name__}: {exc}"
         )
         if not retry:
@@ -49,18 +49,12 @@ def process_stripe_event_safely(event_id: str) -> None:
         logger.warning("Stripe event %s not handed to a worker now; the sweep will", event_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(unscoped=True, acks_late=True)
 def process_pending_stripe_events() -> int:
     """The sweep: events whose task never ran (broker down, a lost worker) are retried; events
     given up after MAX_EVENT_ATTEMPTS failures (failed_at) are not."""
-    pending = list(
-        StripeEvent.objects.filter(
-            processed_at__isnull=True,
-            failed_at__isnull=True,
-            received_at__lt=timezone.now() - SWEEP_AFTER,
-        )
-        .order_by("created")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    pending = selectors.stripe_event_ids_pending(
+        received_before=timezone.now() - SWEEP_AFTER, limit=SWEEP_BATCH
     )
     for event_id in pending:
         process_stripe_event_safely(event_id)
@@ -68,6 +62,7 @@ def process_pending_stripe_events() -> int:
 
 
 @shared_task(
+    unscoped=True,  # every user's subscription
     acks_late=True,
     autoretry_for=(stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError),
     retry_backoff=60,
@@ -77,7 +72,7 @@ def process_pending_stripe_events() -> int:
 )
 def reconcile_subscriptions() -> dict:
     """Daily: Stripe's subscriptions against our rows; logs and returns what it fixed."""
-    report = services.subscriptions_reconcile_unscoped().as_dict()
+    report = reconcile.subscriptions_reconcile_unscoped().as_dict()
     if not report["configured"]:
         logger.info("Stripe reconciliation skipped: billing is not configured")
     elif report["fixed"] or report["unresolved"] or report["missing"] or report["unknown_price"]:
@@ -97,6 +92,7 @@ def reconcile_subscriptions() -> dict:
 
 
 @shared_task(
+    unscoped=True,  # every user's trial
     acks_late=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
@@ -105,6 +101,6 @@ def reconcile_subscriptions() -> dict:
 )
 def expire_trials() -> dict:
     """Daily: ended trials become Free; trials ending within three days are warned once."""
-    result = services.trials_expire()
+    result = services.trials_expire_unscoped()
     logger.info("Trials: %(expired)d expired, %(warned)d warned", result)
     return result

@@ -6,31 +6,28 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from billing import selectors, services
+from billing import selectors, services, stripe_events
 from billing.forms import CheckoutForm
+from orgs.decorators import org_view
 from orgs.models import OrgPermission
 
 logger = logging.getLogger(__name__)
 
 
-def _require_manage_billing(request: HttpRequest) -> None:
-    if not request.membership.can(OrgPermission.MANAGE_BILLING):
-        raise PermissionDenied("Only the organisation's owner can manage billing.")
+MANAGE_BILLING_ONLY = "Only the organisation's owner can manage billing."
 
 
 def _billing_url(org_slug: str) -> str:
     return settings.SITE_URL + reverse("billing:index", kwargs={"org_slug": org_slug})
 
 
-@login_required
+@org_view()
 def index(request: HttpRequest, org_slug: str) -> HttpResponse:
     context = {
         "org": request.org,
@@ -42,10 +39,9 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(request, "billing/index.html", context)
 
 
-@login_required
+@org_view(OrgPermission.MANAGE_BILLING, message=MANAGE_BILLING_ONLY)
 @require_POST
 def checkout(request: HttpRequest, org_slug: str) -> HttpResponse:
-    _require_manage_billing(request)
     form = CheckoutForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a plan and a billing cycle (monthly or annual).")
@@ -65,10 +61,9 @@ def checkout(request: HttpRequest, org_slug: str) -> HttpResponse:
     return redirect(url)
 
 
-@login_required
+@org_view(OrgPermission.MANAGE_BILLING, message=MANAGE_BILLING_ONLY)
 @require_POST
 def portal(request: HttpRequest, org_slug: str) -> HttpResponse:
-    _require_manage_billing(request)
     try:
         url = services.portal_start(org=request.org, return_url=_billing_url(org_slug))
     except services.BillingError as exc:
@@ -82,10 +77,10 @@ def portal(request: HttpRequest, org_slug: str) -> HttpResponse:
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
     """Verified and recorded here, applied by a task: Stripe gets its 2xx at once."""
     try:
-        _, created = services.stripe_event_receive(
+        _, created = stripe_events.stripe_event_receive(
             payload=request.body, signature=request.headers.get("Stripe-Signature", "")
         )
-    except services.WebhookRejected as exc:
+    except stripe_events.WebhookRejected as exc:
         logger.warning("Stripe webhook rejected: %s", exc)
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"received": True, "duplicate": not created})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from config import tenancy
 from config.modeling import (
     UUIDModel,
     choice_check,
@@ -30,6 +31,9 @@ class DashboardAnalytics(UUIDModel):
     session_id = models.UUIDField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True, null=True)
     created_at = created_at_field()
+
+    objects = tenancy.UserOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         db_table = "dashboard_analytics"
@@ -74,6 +78,9 @@ class DashboardConfig(UUIDModel):
     created_at = created_at_field()
     updated_at = updated_at_field()
 
+    objects = tenancy.OrgOrPersonalManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "dashboard_configs"
         constraints = [
@@ -91,6 +98,9 @@ class DashboardEvent(UUIDModel):
     payload = models.JSONField(default=dict, blank=True)
     created_at = created_at_field()
 
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "dashboard_events"
         ordering = ["-created_at"]
@@ -107,6 +117,9 @@ class DashboardLayout(UUIDModel):
     created_at = created_at_field()
     updated_at = updated_at_field()
 
+    objects = tenancy.OrgOrPersonalManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "dashboard_layouts"
         ordering = ["name"]
@@ -120,6 +133,9 @@ class DashboardTrend(UUIDModel):
     period_start = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=4)
     created_at = created_at_field()
+
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         db_table = "dashboard_trends"
@@ -141,6 +157,9 @@ class DashboardWidgetData(UUIDModel):
     computed_at = created_at_field()
     expires_at = models.DateTimeField(null=True, blank=True)
 
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "dashboard_widget_data"
         verbose_name_plural = "dashboard widget data"
@@ -160,6 +179,9 @@ class Tier2DashboardInsight(models.Model):
     insight = models.TextField(null=True, blank=True)
     category = models.TextField(null=True, blank=True)
     created_at = models.DateTimeField(null=True, blank=True)
+
+    objects = tenancy.UserOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         managed = False

@@ -1,9 +1,12 @@
-from notifications.selectors import unread_count
 from orgs import selectors
 
 
 def current_organization(request) -> dict:
-    """The current org and the user's other orgs, for the navigation's switcher."""
+    """The org of the URL (None on org-less pages) and the user's orgs, for the navigation.
+
+    The list of the user's orgs is the switcher's (a read across organisations, by name); nothing
+    here decides access, and the last used org is never read.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -11,6 +14,5 @@ def current_organization(request) -> dict:
     return {
         "current_membership": membership if membership else None,
         "current_org": membership.org if membership else None,
-        "user_memberships": lambda: list(selectors.memberships_for_user(user=user)),
-        "unread_notifications": lambda: unread_count(user=user),
+        "user_memberships": lambda: selectors.memberships_for_user_unscoped(user=user),
     }

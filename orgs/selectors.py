@@ -19,22 +19,35 @@ from orgs.models import (
 )
 
 
-def memberships_for_user(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("org", "role").order_by("org__name")
+def memberships_for_user_unscoped(*, user: User) -> list[Membership]:
+    """The user's memberships across organisations (the navigation's list of their orgs)."""
+    with tenancy.unscoped():
+        return list(
+            Membership.objects_unscoped.filter(user=user)
+            .select_related("org", "role")
+            .order_by("org__name")
+        )
 
 
-def membership_for_user_and_slug(*, user: User, slug: str) -> Membership | None:
-    membership = memberships_for_user(user=user).filter(org__slug=slug).first()
-    if membership is None and user.is_platform_admin:
-        return membership_staff_view_unscoped(user=user, slug=slug)
-    return membership
+def membership_for_url_unscoped(*, user: User, slug: str) -> Membership | None:
+    """The user's membership of the org a URL names (staff: a read-only view), before its
+    scope is open: the middleware and the API base resolve the scope with it."""
+    with tenancy.unscoped():
+        membership = (
+            Membership.objects_unscoped.filter(user=user, org__slug=slug)
+            .select_related("org", "role")
+            .first()
+        )
+        if membership is None and user.is_platform_admin:
+            return _membership_staff_view(slug=slug, user=user)
+        return membership
 
 
-def membership_staff_view_unscoped(*, user: User, slug: str) -> Membership | None:
+def _membership_staff_view(*, user: User, slug: str) -> Membership | None:
     """Platform staff see every organisation, read-only, without being a member of it.
 
     The membership is not saved: it carries a view-only role so every permission check that
-    follows treats staff as a viewer.
+    follows treats staff as a viewer. Called inside `membership_for_url_unscoped`'s block.
     """
     org = Organization.objects.filter(slug=slug).first()
     if org is None:
@@ -45,35 +58,22 @@ def membership_staff_view_unscoped(*, user: User, slug: str) -> Membership | Non
     return Membership(org=org, user=user, role=role)
 
 
-def membership_for_url_unscoped(*, user: User, slug: str) -> Membership | None:
-    """The user's membership of the org a URL names (staff: a read-only view), before its
-    scope is open: the middleware and the API base resolve the scope with it."""
-    with tenancy.unscoped():
-        membership = membership_for_user_and_slug(user=user, slug=slug)
-        if membership is not None:
-            membership.org  # loaded now, while unscoped  # noqa: B018
-        return membership
-
-
 def membership_last_used_unscoped(*, user: User, org_id: str | None = None) -> Membership | None:
-    """Only for picking where an org-less URL redirects (orgs.middleware.last_used_org_unscoped)."""
+    """Only for picking where an org-less URL redirects (orgs.middleware.last_used_org_unscoped):
+    the membership of `org_id` (the org this session last worked in), else of the org the user
+    last chose, else their first one; never an org the user is not (or no longer) in."""
     with tenancy.unscoped():
-        membership = membership_current(user=user, org_id=org_id)
-        if membership is not None:
-            membership.org  # noqa: B018
-        return membership
-
-
-def membership_current(*, user: User, org_id: str | None = None) -> Membership | None:
-    """The membership of `org_id` (the org this session last worked in), else of the org the
-    user last chose, else their first one; never an org the user is not (or no longer) in."""
-    memberships = memberships_for_user(user=user)
-    for candidate in (org_id, user.org_id):
-        if candidate and _is_uuid(candidate):
-            current = memberships.filter(org_id=candidate).first()
-            if current:
-                return current
-    return memberships.first()
+        memberships = (
+            Membership.objects_unscoped.filter(user=user)
+            .select_related("org", "role")
+            .order_by("org__name")
+        )
+        for candidate in (org_id, user.org_id):
+            if candidate and _is_uuid(candidate):
+                current = memberships.filter(org_id=candidate).first()
+                if current:
+                    return current
+        return memberships.first()
 
 
 def membership_acting(*, org: Organization, user: User) -> Membership | None:
@@ -140,28 +140,72 @@ def invitation_by_token_unscoped(*, token: str) -> Invitation | None:
     """Crosses orgs on purpose: the token is the credential, the invitee is not a member yet."""
     from orgs.services import hash_token
 
-    return (
-        Invitation.objects.select_related("org", "role", "invited_by")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    with tenancy.unscoped():
+        return (
+            Invitation.objects_unscoped.select_related("org", "role", "invited_by")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
 
 
 def api_keys_for_org(*, org: Organization) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(org=org).select_related("created_by").order_by("-created_at")
 
 
-def invitations_open_for_email_unscoped(*, email: str) -> QuerySet[Invitation]:
+def invitations_open_for_email_unscoped(*, email: str) -> list[Invitation]:
     """Invitations addressed to the user's (verified) email, across organisations by design."""
     from django.utils import timezone
 
-    return (
-        Invitation.objects.filter(
-            email__iexact=email,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
+    with tenancy.unscoped():
+        return list(
+            Invitation.objects_unscoped.filter(
+                email__iexact=email,
+                accepted_at__isnull=True,
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+            .select_related("org", "role", "invited_by")
+            .order_by("-created_at")
         )
-        .select_related("org", "role", "invited_by")
-        .order_by("-created_at")
+
+
+def invitation_open_for_email_unscoped(*, email: str, invitation_id) -> Invitation | None:
+    """One of the invitations addressed to `email` (the join button), or None."""
+    return next(
+        (
+            i
+            for i in invitations_open_for_email_unscoped(email=email)
+            if str(i.pk) == str(invitation_id)
+        ),
+        None,
     )
+
+
+def api_key_live_by_prefix_unscoped(*, prefix: str) -> ApiKey | None:
+    """API-key authentication runs before any scope: the key is what names the organisation."""
+    with tenancy.unscoped():
+        return (
+            ApiKey.objects_unscoped.select_related("org", "created_by")
+            .filter(prefix=prefix, revoked_at__isnull=True)
+            .first()
+        )
+
+
+def membership_exists_unscoped(*, org: Organization, user: User) -> bool:
+    """Whether `user` still belongs to `org` (a key's creator, checked while authenticating)."""
+    with tenancy.unscoped():
+        return Membership.objects_unscoped.filter(org=org, user=user).exists()
+
+
+def organizations_visible_to(*, user: User, key: ApiKey | None) -> QuerySet[Organization]:
+    """The API's organisation list: a key's own org; staff every org; a user their orgs."""
+    orgs = Organization.objects.select_related("owner")
+    if key is not None:
+        return orgs.filter(pk=key.org_id)
+    if user.is_platform_admin:
+        return orgs
+    return orgs.filter(pk__in=[m.org_id for m in memberships_for_user_unscoped(user=user)])
+
+
+def organizations_none() -> QuerySet[Organization]:
+    return Organization.objects.none()

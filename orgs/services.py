@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from billing.services import subscription_trial_start
+from config import tenancy
 from notifications.services import event_record
-from orgs import roles, selectors
+from orgs import roles, selectors, signals
 from orgs.models import (
     SYSTEM_ROLE_PERMISSIONS,
     ApiKey,
@@ -72,8 +72,9 @@ def org_create(*, owner: User, name: str, slug: str) -> Organization:
     }
     Membership.objects.create(org=org, user=owner, role=roles[SystemRole.OWNER])
     org_switch(user=owner, org=org)
-    # The owner pays for the organisation: a first-time owner starts on a trial.
-    subscription_trial_start(user=owner)
+    # Billing listens (the owner pays: a first-time owner starts on a trial), in this transaction.
+    with tenancy.org_scope(org=org, user=owner):
+        signals.org_created.send(sender=Organization, org=org, owner=owner)
     event_record(
         event_type="org.created",
         source="orgs",
@@ -163,8 +164,15 @@ def _send_invitation_email(invitation: Invitation, token: str) -> None:
     )
 
 
-@transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Join the invitation's organisation: the invitee is not a member yet, so the acceptance
+    runs in that organisation's scope (the invitation, found by its token or the invitee's
+    email, is the credential)."""
+    with tenancy.org_scope(org=invitation.org, user=user), transaction.atomic():
+        return _invitation_accept(invitation=invitation, user=user)
+
+
+def _invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     if not invitation.is_open:
         raise ValidationError("This invitation has expired or was withdrawn.")
     if invitation.email.lower() != user.email.lower():

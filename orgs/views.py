@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from billing.entitlements import Feature, feature_offer, feature_required
+from orgs import plans, selectors, services
 from orgs import roles as role_rules
-from orgs import selectors, services
+from orgs.decorators import org_view
 from orgs.forms import (
     SLUG_RE,
     ApiKeyForm,
@@ -21,11 +21,6 @@ from orgs.forms import (
 )
 from orgs.middleware import remember_org
 from orgs.models import Membership, OrgPermission
-
-
-def _require(request: HttpRequest, permission: str) -> None:
-    if not request.membership.can(permission):
-        raise PermissionDenied("Your role in this organisation does not allow this.")
 
 
 @login_required
@@ -53,9 +48,11 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def invitation_join(request: HttpRequest, invitation_id) -> HttpResponse:
     """Accept an invitation addressed to the signed-in user's own email, without its link."""
-    invitation = get_object_or_404(
-        selectors.invitations_open_for_email_unscoped(email=request.user.email), pk=invitation_id
+    invitation = selectors.invitation_open_for_email_unscoped(
+        email=request.user.email, invitation_id=invitation_id
     )
+    if invitation is None:
+        raise Http404("No such invitation.")
     try:
         services.invitation_accept(invitation=invitation, user=request.user)
     except ValidationError as exc:
@@ -63,7 +60,7 @@ def invitation_join(request: HttpRequest, invitation_id) -> HttpResponse:
         return redirect("orgs:create")
     remember_org(request, invitation.org)
     messages.success(request, f"Welcome to {invitation.org.name}.")
-    return redirect("dashboards:home")
+    return redirect("dashboards:home", org_slug=invitation.org.slug)
 
 
 @login_required
@@ -72,7 +69,7 @@ def switch(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("org_slug", "")
     # A posted slug is a lookup: anything that cannot be a slug (NUL too) is no organisation.
     membership = (
-        selectors.membership_for_user_and_slug(user=request.user, slug=slug)
+        selectors.membership_for_url_unscoped(user=request.user, slug=slug)
         if SLUG_RE.match(slug)
         else None
     )
@@ -81,24 +78,22 @@ def switch(request: HttpRequest) -> HttpResponse:
     services.org_switch(user=request.user, org=membership.org)
     remember_org(request, membership.org)
     messages.info(request, f"You are now working in {membership.org.name}.")
-    return redirect("dashboards:home")
+    return redirect("dashboards:home", org_slug=membership.org.slug)
 
 
-@login_required
+@org_view(write_permission=OrgPermission.MANAGE_SETTINGS)
 def settings_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = request.org
     can_rename = request.membership.can(OrgPermission.MANAGE_SETTINGS)
     form = OrganizationRenameForm(request.POST or None, org=org, initial={"name": org.name})
-    if request.method == "POST":
-        _require(request, OrgPermission.MANAGE_SETTINGS)
-        if form.is_valid():
-            try:
-                services.org_rename(org=org, name=form.cleaned_data["name"])
-            except ValidationError as exc:
-                form.add_error("name", exc)
-            else:
-                messages.success(request, "The organisation has been renamed.")
-                return redirect("orgs:settings", org_slug=org.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_rename(org=org, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            form.add_error("name", exc)
+        else:
+            messages.success(request, "The organisation has been renamed.")
+            return redirect("orgs:settings", org_slug=org.slug)
     context = {
         "org": org,
         "form": form,
@@ -108,23 +103,21 @@ def settings_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(request, "orgs/settings.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@org_view(write_permission=OrgPermission.MANAGE_MEMBERS)
 def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     org = request.org
     can_manage = request.membership.can(OrgPermission.MANAGE_MEMBERS)
     form = InvitationForm(request.POST or None, org=org, actor=request.membership)
-    if request.method == "POST":
-        _require(request, OrgPermission.MANAGE_MEMBERS)
-        if form.is_valid():
-            try:
-                invitation, _token = services.invitation_create(
-                    org=org, invited_by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_error(None if hasattr(exc, "error_dict") else "email", exc)
-            else:
-                messages.success(request, f"Invitation sent to {invitation.email}.")
-                return redirect("orgs:members", org_slug=org.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invitation_create(
+                org=org, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else "email", exc)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("orgs:members", org_slug=org.slug)
     memberships = list(selectors.members_for_org(org=org))
     context = {
         "org": org,
@@ -147,10 +140,9 @@ def _membership_in_org(request: HttpRequest, membership_id) -> Membership:
     return get_object_or_404(selectors.members_for_org(org=request.org), pk=membership_id)
 
 
-@login_required
+@org_view(OrgPermission.MANAGE_MEMBERS)
 @require_POST
 def member_role(request: HttpRequest, org_slug: str, membership_id) -> HttpResponse:
-    _require(request, OrgPermission.MANAGE_MEMBERS)
     membership = _membership_in_org(request, membership_id)
     form = MembershipRoleForm(request.POST, org=request.org)
     if form.is_valid():
@@ -166,10 +158,9 @@ def member_role(request: HttpRequest, org_slug: str, membership_id) -> HttpRespo
     return redirect("orgs:members", org_slug=request.org.slug)
 
 
-@login_required
+@org_view(OrgPermission.MANAGE_MEMBERS)
 @require_POST
 def member_remove(request: HttpRequest, org_slug: str, membership_id) -> HttpResponse:
-    _require(request, OrgPermission.MANAGE_MEMBERS)
     membership = _membership_in_org(request, membership_id)
     try:
         services.membership_remove(membership=membership, actor=request.user)
@@ -179,10 +170,9 @@ def member_remove(request: HttpRequest, org_slug: str, membership_id) -> HttpRes
     return redirect("orgs:members", org_slug=request.org.slug)
 
 
-@login_required
+@org_view(OrgPermission.MANAGE_MEMBERS)
 @require_POST
 def invitation_revoke(request: HttpRequest, org_slug: str, invitation_id) -> HttpResponse:
-    _require(request, OrgPermission.MANAGE_MEMBERS)
     invitation = get_object_or_404(
         selectors.invitations_open_for_org(org=request.org), pk=invitation_id
     )
@@ -206,15 +196,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             remember_org(request, invitation.org)
             messages.success(request, f"Welcome to {invitation.org.name}.")
-            return redirect("dashboards:home")
+            return redirect("dashboards:home", org_slug=invitation.org.slug)
     context = {"invitation": invitation, "error": error}
     return render(request, "orgs/invitation.html", context, status=400 if error else 200)
 
 
-@login_required
-@feature_required(Feature.API, methods={"POST"})  # no key that every call would then refuse
+@org_view(OrgPermission.MANAGE_API_KEYS)
+@plans.feature_required(plans.API, methods={"POST"})  # no key that every call would refuse
 def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
-    _require(request, OrgPermission.MANAGE_API_KEYS)
     form = ApiKeyForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -230,37 +219,32 @@ def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
         "keys": selectors.api_keys_for_org(org=request.org),
         "form": form,
         "new_key": new_key,
-        "api_locked": feature_offer(request, request.org, Feature.API),
+        "api_locked": plans.feature_offer(request, request.org, plans.API),
     }
     return render(request, "orgs/api_keys.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@org_view(OrgPermission.MANAGE_API_KEYS)
 @require_POST
 def api_key_revoke(request: HttpRequest, org_slug: str, key_id) -> HttpResponse:
-    _require(request, OrgPermission.MANAGE_API_KEYS)
     key = get_object_or_404(selectors.api_keys_for_org(org=request.org), pk=key_id)
     services.api_key_revoke(key=key)
     messages.success(request, f"API key “{key.name}” was revoked.")
     return redirect("orgs:api_keys", org_slug=request.org.slug)
 
 
-@login_required
+@org_view(write_permission=OrgPermission.MANAGE_SETTINGS)
 def roles(request: HttpRequest, org_slug: str) -> HttpResponse:
     can_edit = request.membership.can(OrgPermission.MANAGE_SETTINGS)
     form = RoleForm(request.POST or None)
-    if request.method == "POST":
-        _require(request, OrgPermission.MANAGE_SETTINGS)
-        if form.is_valid():
-            try:
-                role = services.role_create(
-                    org=request.org, actor=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_error(None if hasattr(exc, "error_dict") else "name", exc)
-            else:
-                messages.success(request, f"Role “{role.name}” created.")
-                return redirect("orgs:roles", org_slug=request.org.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.role_create(org=request.org, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else "name", exc)
+        else:
+            messages.success(request, f"Role “{role.name}” created.")
+            return redirect("orgs:roles", org_slug=request.org.slug)
     context = {
         "org": request.org,
         "roles": selectors.roles_for_org(org=request.org),
@@ -272,9 +256,8 @@ def roles(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(request, "orgs/roles.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@org_view(OrgPermission.MANAGE_SETTINGS)
 def role_edit(request: HttpRequest, org_slug: str, role_id) -> HttpResponse:
-    _require(request, OrgPermission.MANAGE_SETTINGS)
     role = get_object_or_404(
         selectors.roles_for_org(org=request.org).filter(is_system=False), pk=role_id
     )

@@ -83,4 +83,7 @@ def test_the_last_organisation_is_remembered_without_a_write_and_never_for_anoth
     assert client.session["orgs.last_org_id"] == str(world.acme.pk)
     assert refused.status_code == 404
     assert "orgs.last_org_id" not in outsider_client.session
-    assert home.status_code == 200 and "Acme" not in home.content.decode()
+    # /dashboard/ redirects to the outsider's own org's dashboard (the dashboard moved there).
+    assert home.status_code == 302 and world.acme.slug not in home.url
+    page = outsider_client.get(home.url)
+    assert page.status_code == 200 and "Acme" not in page.content.decode()

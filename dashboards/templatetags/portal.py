@@ -9,11 +9,13 @@ from __future__ import annotations
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from notifications.selectors import unread_count
+
 register = template.Library()
 
-# (label, icon, url name, takes the org slug)
+# (label, icon, url name, takes the org slug: True, False, or "optional" (with it on org pages))
 SECTIONS = [
-    ("Dashboard", "speedometer2", "dashboards:home", False),
+    ("Dashboard", "speedometer2", "dashboards:home", "optional"),
     ("Assessments", "clipboard-check", "assessments:index", True),
     ("Intelligence", "graph-up-arrow", "intelligence:index", True),
     ("Growth", "rocket-takeoff", "intelligence:growth", True),
@@ -30,15 +32,24 @@ def nav_sections(context) -> list[dict]:
     current_path = request.path
     sections = []
     for label, icon, url_name, needs_org in SECTIONS:
-        if needs_org and not org:
+        if needs_org is True and not org:
             continue
         try:
-            url = reverse(url_name, kwargs={"org_slug": org.slug} if needs_org else None)
+            url = reverse(url_name, kwargs={"org_slug": org.slug} if needs_org and org else None)
         except NoReverseMatch:
             continue
         active = current_path.startswith(url) if url != "/" else current_path == "/"
         sections.append({"label": label, "icon": icon, "url": url, "active": active})
     return sections
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """The navbar's badge: the signed-in user's unread notifications (their own rows)."""
+    user = getattr(context.get("request"), "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return unread_count(user=user)
 
 
 @register.filter

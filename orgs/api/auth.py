@@ -16,8 +16,8 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
-from billing.entitlements import Feature, FeatureLocked, org_has_feature
-from orgs.models import ApiKey, Membership
+from orgs import selectors
+from orgs.models import ApiKey
 
 API_KEY_PREFIX = "gp"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -31,8 +31,8 @@ class ApiKeyAuthentication(BaseAuthentication):
     """`Authorization: Api-Key gp_<prefix>_<secret>` (or `Bearer …`).
 
     The request acts as the key's creator, limited to the key's organisation and scope; a key
-    whose creator has left the organisation stops working (fail closed), and a key of an
-    organisation whose plan has no API answers 402 (billing.entitlements.FeatureLocked).
+    whose creator has left the organisation stops working (fail closed). Whether the plan
+    includes the API is billing's permission (billing.api.permissions, a default permission).
     Session-authenticated use by the portal's own users is not limited by the plan.
     """
 
@@ -48,21 +48,14 @@ class ApiKeyAuthentication(BaseAuthentication):
         pieces = raw.split("_")
         if len(pieces) != 3 or pieces[0] != API_KEY_PREFIX:
             raise exceptions.AuthenticationFailed("Invalid API key.")
-        key = (
-            ApiKey.objects.select_related("org", "created_by")
-            .filter(prefix=pieces[1], revoked_at__isnull=True)
-            .first()
-        )
+        # Before any scope: the key itself names its organisation (and its scope is opened next).
+        key = selectors.api_key_live_by_prefix_unscoped(prefix=pieces[1])
         if key is None or not hmac.compare_digest(key.key_hash, hash_api_key(raw)):
             raise exceptions.AuthenticationFailed("Invalid API key.")
-        if (
-            not key.created_by.is_active
-            or not Membership.objects.filter(org=key.org, user=key.created_by).exists()
+        if not key.created_by.is_active or not selectors.membership_exists_unscoped(
+            org=key.org, user=key.created_by
         ):
             raise exceptions.AuthenticationFailed("This API key's creator left the organisation.")
-        if not org_has_feature(key.org, Feature.API):
-            # The key is genuine but its organisation's plan has no API: 402 with an upgrade link.
-            raise FeatureLocked(Feature.API, key.org)
         from notifications.audit import set_audit_actor
 
         set_audit_actor(key.created_by)

@@ -16,7 +16,7 @@ from config import safe_json, tenancy
 from config.api import ScopedAPIMixin
 from orgs import selectors
 from orgs.api.auth import api_key_of
-from orgs.api.permissions import KeyScopeAllowsMethod
+from orgs.api.permissions import KeyScopeAllowsMethod  # noqa: F401  (imported from here by assessments)
 from orgs.models import Membership, Organization, OrgPermission
 
 
@@ -31,7 +31,7 @@ class OrgScopedViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
     """
 
     final_methods = frozenset({"open_scope", "check_permissions", "get_queryset", "get_object"})
-    permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
+    # REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]: authenticated, the key's scope, the plan.
     read_permission: str = OrgPermission.VIEW
     write_permission: str = OrgPermission.EDIT
     # An action whose permission differs from read/write: {"respond": OrgPermission.VIEW}.

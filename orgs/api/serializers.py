@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from orgs import selectors
 from orgs.api.base import StrictModelSerializer
 from orgs.models import (
     ApiKey,
@@ -9,6 +10,7 @@ from orgs.models import (
     Organization,
     OrgPermission,
     OrgRole,
+    SystemRole,
 )
 
 
@@ -46,8 +48,7 @@ class OrgRoleField(serializers.PrimaryKeyRelatedField):
     """A role of the request's organisation only; another org's role id is 'does not exist'."""
 
     def get_queryset(self):
-        org = self.context["org"]
-        return OrgRole.objects.filter(org=org).exclude(key="owner")
+        return selectors.roles_for_org(org=self.context["org"]).exclude(key=SystemRole.OWNER)
 
 
 class MembershipSerializer(StrictModelSerializer):

@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from billing.entitlements import Feature, PlanFeaturesMixin
 from orgs import selectors, services
 from orgs.api.auth import api_key_of
-from orgs.api.base import KeyScopeAllowsMethod, OrgScopedViewSet
+from orgs.api.base import OrgScopedViewSet
 from orgs.api.serializers import (
     ApiKeyCreatedSerializer,
     ApiKeySerializer,
@@ -15,7 +15,7 @@ from orgs.api.serializers import (
     OrganizationSerializer,
     RoleSerializer,
 )
-from orgs.models import Organization, OrgPermission
+from orgs.models import OrgPermission
 
 
 @extend_schema(tags=["organisations"])
@@ -27,8 +27,7 @@ class OrganizationViewSet(
 ):
     """Organisations the caller belongs to (an API key: its own organisation only)."""
 
-    serializer_class = OrganizationSerializer
-    permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
+    serializer_class = OrganizationSerializer  # the default permissions: key scope and plan
     lookup_field = "slug"
     lookup_url_kwarg = "org_slug"
     http_method_names = ["get", "patch", "head", "options"]
@@ -38,18 +37,13 @@ class OrganizationViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no caller
-            return Organization.objects.none()
-        key = api_key_of(self.request)
-        if key is not None:
-            return Organization.objects.filter(pk=key.org_id).select_related("owner")
-        if self.request.user.is_platform_admin:  # staff read every organisation
-            return Organization.objects.select_related("owner")
-        return Organization.objects.filter(memberships__user=self.request.user).select_related(
-            "owner"
+            return selectors.organizations_none()
+        return selectors.organizations_visible_to(
+            user=self.request.user, key=api_key_of(self.request)
         )
 
     def perform_update(self, serializer) -> None:
-        membership = selectors.membership_for_user_and_slug(
+        membership = selectors.membership_for_url_unscoped(
             user=self.request.user, slug=serializer.instance.slug
         )
         if not membership.can(OrgPermission.MANAGE_SETTINGS):

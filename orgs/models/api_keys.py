@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from config import tenancy
+
 
 class ApiKeyScope(models.TextChoices):
     READ = "read", "Read only"
@@ -36,6 +38,9 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         db_table = "org_api_keys"

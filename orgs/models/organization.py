@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from config import tenancy
+
 
 class OrgPermission(models.TextChoices):
     """What a role inside an organisation may do; roles are sets of these."""
@@ -87,6 +89,9 @@ class OrgRole(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
+
     class Meta:
         db_table = "org_roles"
         ordering = ["org", "name"]
@@ -132,6 +137,9 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         db_table = "org_users"
@@ -184,6 +192,9 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = tenancy.OrgOwnedManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         db_table = "org_invitations"

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from config import tenancy
+
 
 class AlertSeverity(models.TextChoices):
     CRITICAL = "critical", "Critical"
@@ -50,6 +52,9 @@ class SecurityAlert(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, db_default=Now())
+
+    objects = tenancy.OrgOrPersonalManager()
+    objects_unscoped = tenancy.UnscopedManager()
 
     class Meta:
         db_table = "security_alerts"

@@ -49,7 +49,7 @@ def test_the_demo_data_loads_twice_without_change_and_its_logins_work(
         "/accounts/login/", {"login": "olivia@acme.example", "password": settings.DEMO_PASSWORD}
     )
     assert response.status_code == 302
-    page = client.get("/dashboard/").content.decode()
+    page = client.get("/dashboard/", follow=True).content.decode()
     assert "Acme Growth Co" in page and f'data-testid="unread-badge">{unread}' in page
     client.logout()
     client.post(

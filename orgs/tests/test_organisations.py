@@ -34,7 +34,7 @@ def test_creating_an_org_makes_the_user_its_owner_with_the_four_roles(client, al
     assert Membership.objects.get(org=org, user=alice).role.key == "owner"
     alice.refresh_from_db()
     assert alice.org_id == org.pk
-    dashboard = client.get(reverse("dashboards:home")).content.decode()
+    dashboard = client.get(reverse("dashboards:home"), follow=True).content.decode()
     assert "Initech Labs" in dashboard
 
 
@@ -71,7 +71,7 @@ def test_a_user_in_two_orgs_switches_between_them(client, alice, acme, globex):
 
     alice.refresh_from_db()
     assert alice.org_id == globex.pk
-    page = client.get(reverse("dashboards:home")).content.decode()
+    page = client.get(reverse("dashboards:home"), follow=True).content.decode()
     assert "Globex" in page and "you are member" in page
 
     client.post(reverse("orgs:switch"), {"org_slug": "acme"})
