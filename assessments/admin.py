@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from assessments import models
 from assessments.selectors import template_attempt_count
-from notifications.audit import audited_update
+from events.audit import audited_update
 from scoring.engine import template_errors
 
 

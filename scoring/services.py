@@ -13,8 +13,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
 from config import tenancy
-from notifications.audit import audited_bulk_create
-from notifications.services import event_record
+from events.audit import audited_bulk_create
+from events.services import event_record
 from orgs.models import Membership
 from scoring import engine, selectors, signals
 from scoring.attempts import attempt_for_result

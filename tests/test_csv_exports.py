@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from config.csv_safe import FORMULA_STARTS, csv_cell
-from notifications.models import AuditLog
+from events.models import AuditLog
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://x")']

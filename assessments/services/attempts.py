@@ -24,7 +24,7 @@ from assessments.services.common import (
     analytics_record,
     session_touch,
 )
-from notifications.audit import audited_update
+from events.audit import audited_update
 from orgs.models import Organization
 from scoring import engine
 from scoring.choices import AssessmentType

@@ -35,8 +35,8 @@ from assessments.services.common import (
     due_date_check,
 )
 from config import tenancy
-from notifications.audit import audited_update
-from notifications.services import event_record
+from events.audit import audited_update
+from events.services import event_record
 from orgs.models import Organization
 from scoring import engine
 from scoring.choices import AssessmentType

@@ -19,7 +19,7 @@ from assessments.services.common import (
     analytics_record,
     session_touch,
 )
-from notifications.services import event_record
+from events.services import event_record
 from orgs.models import Organization
 
 ONBOARDING_STEPS = [

@@ -17,8 +17,8 @@ from assessments.choices import AnalyticsEvent, PromptStatus
 from assessments.models import AssessmentInsight, ReassessmentPrompt
 from assessments.services.common import analytics_record
 from config import tenancy
-from notifications.audit import audited_bulk_create, audited_update
-from notifications.services import event_record
+from events.audit import audited_bulk_create, audited_update
+from events.services import event_record
 from scoring.choices import AssessmentType
 
 OPEN_PROMPTS = [PromptStatus.PENDING, PromptStatus.SENT]

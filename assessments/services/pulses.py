@@ -21,8 +21,8 @@ from assessments.models import (
     StrategicPulse,
 )
 from config import tenancy
-from notifications.audit import audited_bulk_create
-from notifications.services import event_record
+from events.audit import audited_bulk_create
+from events.services import event_record
 from orgs.models import Organization
 from scoring import engine
 

@@ -19,7 +19,7 @@ from assessments.models import (
     QuestionDelegation,
     StrategicPulse,
 )
-from notifications.models import Event
+from events.models import Event
 from orgs.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

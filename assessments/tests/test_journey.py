@@ -13,8 +13,8 @@ from assessments.models import (
     ReassessmentPrompt,
     StrategicMaturityAssessment,
 )
+from events.models import Event
 from intelligence.models import AiAnalytics
-from notifications.models import Event
 from scoring.models import AssessmentScoringResult, ScorecardInsight, ScoreStrategicMaturity
 
 pytestmark = pytest.mark.django_db

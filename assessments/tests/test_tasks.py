@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from assessments import tasks
 from assessments.models import ReassessmentPrompt
-from notifications.models import Event
+from events.models import Event
 
 pytestmark = pytest.mark.django_db
 
