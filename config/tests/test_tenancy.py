@@ -200,6 +200,7 @@ QUERIES = {
     "exists": lambda manager: manager.exists(),
     "exclude": lambda manager: list(manager.exclude(pk=uuid.uuid4())),
     "in_bulk": lambda manager: manager.in_bulk(),
+    "contains": lambda manager: manager.contains(manager.model(pk=uuid.uuid4())),
 }
 
 
