@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.choices import CompanySize, Industry, RevenueRange
 from config import tenancy
+from config.modeling import UUIDModel, user_fk
 from config.pg import EnumField
 
 
@@ -157,22 +158,13 @@ class Tier2Profile(models.Model):
         return f"Profile of {self.user_id}"
 
 
-class TrialUser(models.Model):
+class TrialUser(UUIDModel):
     """trial_users (§12.8, §15.1): trial sign-ups of the first version."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.TextField(unique=True)
     name = models.TextField(blank=True, null=True)
     company = models.TextField(blank=True, null=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        db_column="u_id",
-        db_constraint=False,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_fk(column="u_id", null=True, db_constraint=False)
     status = models.TextField(choices=TrialStatus.choices, default=TrialStatus.ACTIVE)
     trial_started_at = models.DateTimeField(default=timezone.now)
     trial_ends_at = models.DateTimeField(null=True, blank=True)
@@ -189,10 +181,9 @@ class TrialUser(models.Model):
         return self.email
 
 
-class Lead(models.Model):
+class Lead(UUIDModel):
     """leads (§12.8): contact requests and marketing sign-ups captured before an account."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.TextField()
     name = models.TextField(blank=True, null=True)
     company = models.TextField(blank=True, null=True)
@@ -201,15 +192,7 @@ class Lead(models.Model):
     message = models.TextField(blank=True, null=True)
     status = models.TextField(choices=LeadStatus.choices, default=LeadStatus.NEW)
     utm = models.JSONField(default=dict, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        db_column="u_id",
-        db_constraint=False,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_fk(column="u_id", null=True, db_constraint=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
