@@ -64,6 +64,8 @@ class Client:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()
+        except (urllib.error.URLError, OSError):  # not listening (yet), or the connection broke
+            return 0, {}, b""
 
     def login(self, email: str) -> bool:
         status, _, page = self.get("/accounts/login/")
