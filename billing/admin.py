@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from billing.models import StripeEvent, Subscription
 from config.admin_tools import auto_admin
-from notifications.audit import AuditReadsAdminMixin
+from events.audit import AuditReadsAdminMixin
 
 
 class StripeLinkFilter(admin.SimpleListFilter):

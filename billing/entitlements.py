@@ -241,14 +241,10 @@ def feature_check(*, request, org, feature: str) -> None:
 class PlanFeaturesMixin:
     """For org-scoped DRF viewsets: `plan_features` maps an action to the feature it needs.
 
-    Checked after the viewset has resolved the organisation and the caller's membership, so an
-    outsider still gets 404 (never a 402 that would confirm the organisation exists).
+    Checked by `billing.api.permissions.ActionPlanFeature`, one of the default permission
+    classes, after the viewset has resolved the organisation (OrgScopedViewSet.open_scope), so an
+    outsider still gets 404 (never a 402 that would confirm the organisation exists). A view
+    below billing (orgs') declares `plan_features` with plain keys and no mixin.
     """
 
     plan_features: dict[str, str] = {}
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        feature = self.plan_features.get(getattr(self, "action", None) or "")
-        if feature:
-            feature_check(request=request, org=self.org, feature=feature)

@@ -33,7 +33,7 @@ from billing.models import (
 from billing.plans import catalogue
 from billing.selectors import billing_link
 from config import tenancy
-from notifications.services import event_record
+from events.services import event_record
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ def _record_change(subscription: Subscription, previous_plan: str, previous_stat
 
 def _trial_warn(subscription: Subscription, *, today: date) -> bool:
     """Record trial.ending once per trial end date; True when recorded now."""
-    from notifications.models import Event
+    from events.models import Event
 
     ends_on = subscription.nextbillingdate
     if ends_on is None or subscription.status != SubscriptionStatus.TRIAL:

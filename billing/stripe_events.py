@@ -30,7 +30,7 @@ from billing.services import (
     _ts,
 )
 from config import tenancy
-from notifications.services import event_record
+from events.services import event_record
 
 logger = logging.getLogger(__name__)
 

@@ -39,8 +39,8 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(request, "billing/index.html", context)
 
 
+@require_POST  # outside org_view: a GET answers 405 to every member
 @org_view(OrgPermission.MANAGE_BILLING, message=MANAGE_BILLING_ONLY)
-@require_POST
 def checkout(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = CheckoutForm(request.POST)
     if not form.is_valid():
@@ -61,8 +61,8 @@ def checkout(request: HttpRequest, org_slug: str) -> HttpResponse:
     return redirect(url)
 
 
+@require_POST  # outside org_view: a GET answers 405 to every member
 @org_view(OrgPermission.MANAGE_BILLING, message=MANAGE_BILLING_ONLY)
-@require_POST
 def portal(request: HttpRequest, org_slug: str) -> HttpResponse:
     try:
         url = services.portal_start(org=request.org, return_url=_billing_url(org_slug))

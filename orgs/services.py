@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from config import tenancy
-from notifications.services import event_record
+from events.services import event_record
 from orgs import roles, selectors, signals
 from orgs.models import (
     SYSTEM_ROLE_PERMISSIONS,

@@ -140,8 +140,8 @@ def _membership_in_org(request: HttpRequest, membership_id) -> Membership:
     return get_object_or_404(selectors.members_for_org(org=request.org), pk=membership_id)
 
 
+@require_POST  # outside org_view: a GET answers 405 to every member
 @org_view(OrgPermission.MANAGE_MEMBERS)
-@require_POST
 def member_role(request: HttpRequest, org_slug: str, membership_id) -> HttpResponse:
     membership = _membership_in_org(request, membership_id)
     form = MembershipRoleForm(request.POST, org=request.org)
@@ -158,8 +158,8 @@ def member_role(request: HttpRequest, org_slug: str, membership_id) -> HttpRespo
     return redirect("orgs:members", org_slug=request.org.slug)
 
 
+@require_POST  # outside org_view: a GET answers 405 to every member
 @org_view(OrgPermission.MANAGE_MEMBERS)
-@require_POST
 def member_remove(request: HttpRequest, org_slug: str, membership_id) -> HttpResponse:
     membership = _membership_in_org(request, membership_id)
     try:
@@ -170,8 +170,8 @@ def member_remove(request: HttpRequest, org_slug: str, membership_id) -> HttpRes
     return redirect("orgs:members", org_slug=request.org.slug)
 
 
+@require_POST  # outside org_view: a GET answers 405 to every member
 @org_view(OrgPermission.MANAGE_MEMBERS)
-@require_POST
 def invitation_revoke(request: HttpRequest, org_slug: str, invitation_id) -> HttpResponse:
     invitation = get_object_or_404(
         selectors.invitations_open_for_org(org=request.org), pk=invitation_id
@@ -224,8 +224,8 @@ def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(request, "orgs/api_keys.html", context, status=400 if form.errors else 200)
 
 
+@require_POST  # outside org_view: a GET answers 405 to every member
 @org_view(OrgPermission.MANAGE_API_KEYS)
-@require_POST
 def api_key_revoke(request: HttpRequest, org_slug: str, key_id) -> HttpResponse:
     key = get_object_or_404(selectors.api_keys_for_org(org=request.org), pk=key_id)
     services.api_key_revoke(key=key)

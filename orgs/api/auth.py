@@ -56,7 +56,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             org=key.org, user=key.created_by
         ):
             raise exceptions.AuthenticationFailed("This API key's creator left the organisation.")
-        from notifications.audit import set_audit_actor
+        from events.audit import set_audit_actor
 
         set_audit_actor(key.created_by)
         self._touch(key)

@@ -3,8 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from billing.entitlements import Feature, PlanFeaturesMixin
-from orgs import selectors, services
+from orgs import plans, selectors, services
 from orgs.api.auth import api_key_of
 from orgs.api.base import OrgScopedViewSet
 from orgs.api.serializers import (
@@ -152,7 +151,6 @@ class InvitationViewSet(
 
 @extend_schema(tags=["api keys"])
 class ApiKeyViewSet(
-    PlanFeaturesMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -162,7 +160,7 @@ class ApiKeyViewSet(
     """API keys of the organisation; the key itself is shown once, at creation. DELETE revokes.
     Creating one needs a plan with the API (402 otherwise); listing and revoking never do."""
 
-    plan_features = {"create": Feature.API}
+    plan_features = {"create": plans.API}  # billing.api.permissions.ActionPlanFeature
     serializer_class = ApiKeySerializer
     read_permission = OrgPermission.MANAGE_API_KEYS
     write_permission = OrgPermission.MANAGE_API_KEYS

@@ -16,7 +16,7 @@ FREE_ORG = ("Freelance Studio", "freelance")
 
 def seed_billing_demo() -> list[tuple[str, str, str]]:
     """Returns the logins it adds, as (email, organisation, role)."""
-    from orgs.demo import DemoPerson, _person
+    from demo.orgs import DemoPerson, _person
 
     fred = _person(
         DemoPerson("fred@freelance.example", "Fred", "Fisher", "Independent consultant"),

@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from config.commands import UnscopedCommand
-from orgs.demo import seed_demo
+from demo.orgs import seed_demo
 
 
 class Command(UnscopedCommand):

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from accounts.choices import PlatformRole
 from accounts.models import User
-from assessments.demo import seed_assessments_demo
-from billing.demo import seed_billing_demo
+from demo.assessments import seed_assessments_demo
+from demo.billing import seed_billing_demo
 from orgs import services
 from orgs.models import Membership, Organization, OrgRole, SystemRole
 
@@ -86,7 +86,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
 
 # The demo's notifications are made the way real ones are: real events through the real handlers
 # (notifications.handlers), so each text, bracket and link matches what it points at. The latest
-# scored results, a delegation and a pulse come from assessments.demo; here, a market trend in
+# scored results, a delegation and a pulse come from demo.assessments; here, a market trend in
 # the industry the owners follow, and a security alert for Acme's owner and admin.
 DEMO_INDUSTRY = "saas"
 DEMO_TREND = (

@@ -1,0 +1,1 @@
+"""Demo organisations, people, plans, assessments and notifications (`manage.py seed_demo`)."""
