@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from config.api import ScopedAPIMixin
 from orgs import plans, selectors, services
 from orgs.api.auth import api_key_of
 from orgs.api.base import OrgScopedViewSet
@@ -19,6 +20,7 @@ from orgs.models import OrgPermission
 
 @extend_schema(tags=["organisations"])
 class OrganizationViewSet(
+    ScopedAPIMixin,  # the caller's own scope (config.api); an org's rows are not read here
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
