@@ -230,6 +230,15 @@ def prompts_fallen_due_unscoped(*, now, limit: int) -> list[ReassessmentPrompt]:
         )
 
 
+def questions_pending_for(*, assessment_id, delegate_email: str) -> bool:
+    """Whether this delegate still has unanswered questions of the attempt."""
+    return QuestionDelegation.objects.filter(
+        assessment_id=assessment_id,
+        delegate_email=delegate_email,
+        status=DelegationStatus.PENDING,
+    ).exists()
+
+
 def delegations_of_attempt(attempt) -> dict[str, QuestionDelegation]:
     """question_key → its latest delegation, for the owner's view of who answers what."""
     rows = (

@@ -239,12 +239,9 @@ def _question_answer_write(delegation_id, user, model, template_id, value) -> Qu
     delegation.status = DelegationStatus.COMPLETED
     delegation.answered_at = timezone.now()
     delegation.save(update_fields=["answer", "status", "answered_at", "updated_at"])
-    still_open = QuestionDelegation.objects.filter(
-        assessment_id=attempt.pk,
-        delegate_email=delegation.delegate_email,
-        status=DelegationStatus.PENDING,
-    ).exists()
-    if not still_open:
+    if not selectors.questions_pending_for(
+        assessment_id=attempt.pk, delegate_email=delegation.delegate_email
+    ):
         audited_update(
             AssessmentDelegation.objects.filter(
                 assessment_id=attempt.pk,
