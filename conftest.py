@@ -2,8 +2,11 @@
 
 import pytest
 
-from accounts.tests.factories import UserFactory
-from orgs.tests.factories import MembershipFactory, OrganizationFactory
+# The isolation harness asserts in its own module: let pytest show the values it compared.
+pytest.register_assert_rewrite("config.testing")
+
+from accounts.tests.factories import UserFactory  # noqa: E402
+from orgs.tests.factories import MembershipFactory, OrganizationFactory  # noqa: E402
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ PostgreSQL there, for row-level security):
 
 Code that must read across organisations says so: its function name ends in ``_unscoped`` and
 it runs inside ``unscoped()`` (or uses a model's ``objects_unscoped`` manager, which refuses to
-work outside that block). ``tests/test_tenancy.py`` checks every org- and user-owned model.
+work outside that block). ``config/tests/test_tenancy.py`` checks every org- and user-owned model.
 """
 
 from __future__ import annotations
