@@ -375,3 +375,31 @@ def test_a_raw_sql_write_on_the_primary_also_sends_the_next_reads_there(
         response = _middleware_run(view)
 
     assert response.content.decode() == "Delphine"
+
+
+@pytest.mark.slow
+@replica_db
+def test_under_asgi_a_page_reads_the_replica_and_after_a_write_the_primary(
+    streaming_replica, one_replica, client, alice
+):
+    # scripts/serve runs uvicorn workers: the middleware runs in a thread of the ASGI handler.
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    client.force_login(alice)
+    browser = AsyncClient()
+    browser.cookies = client.cookies
+    profile = reverse("accounts:profile")
+    _wait_for_replay()
+
+    with _on(REPLICA) as on_replica:
+        page = async_to_sync(browser.get)(profile)
+    assert page.status_code == 200
+    assert on_replica.captured_queries
+
+    with _PausedReplay():
+        saved = async_to_sync(browser.post)(profile, {**PROFILE_FORM, "first_name": "Esme"})
+        assert db_router.READ_PRIMARY_COOKIE in saved.cookies
+        browser.cookies.update(saved.cookies)
+        fresh = async_to_sync(browser.get)(profile)
+    assert 'value="Esme"' in fresh.content.decode()
