@@ -3,13 +3,15 @@ from rest_framework import generics, permissions
 
 from accounts import services
 from accounts.api.serializers import MeSerializer
+from config.api import ScopedAPIMixin
 from orgs.api.permissions import RefuseApiKeys
 
 
 @extend_schema(tags=["users"])
-class MeApi(generics.RetrieveUpdateAPIView):
+class MeApi(ScopedAPIMixin, generics.RetrieveUpdateAPIView):
     """The signed-in user. Personal: an organisation's API key is refused (403), since a
-    person's profile spans organisations and a key speaks for one."""
+    person's profile spans organisations and a key speaks for one. Runs in the caller's user
+    scope (config.api)."""
 
     serializer_class = MeSerializer
     permission_classes = [permissions.IsAuthenticated, RefuseApiKeys]

@@ -16,7 +16,7 @@ def test_a_verified_user_logs_in_with_email_and_lands_on_the_dashboard(client, a
 
     assert response.status_code == 302
     assert response.url == reverse("dashboards:home")
-    page = client.get(response.url)
+    page = client.get(response.url, follow=True)  # /dashboard/ redirects to the org's dashboard
     assert page.status_code == 200
     assert "Acme" in page.content.decode()
 
