@@ -13,6 +13,7 @@ skip, saying why; with REQUIRE_REPLICA=1 (CI) they fail instead.
 from __future__ import annotations
 
 import copy
+import fcntl
 import os
 import subprocess
 import time
@@ -228,16 +229,28 @@ def _wait_for_replay(timeout: float = 60) -> None:
 
 
 class _PausedReplay:
-    """The replica stops replaying: it lags the primary by whatever is written meanwhile."""
+    """The replica stops replaying: it lags the primary by whatever is written meanwhile.
+
+    The replica is shared by the test processes (pytest-xdist): one pauses at a time, or a
+    second one's resume would end the first one's pause early.
+    """
+
+    _lock = Path(os.environ.get("REPLICA_DIR", "/var/tmp/gp-replica") + ".pause.lock")
 
     def __enter__(self):
+        self._file = self._lock.open("a")
+        fcntl.flock(self._file, fcntl.LOCK_EX)
         with connections[REPLICA].cursor() as cursor:
             cursor.execute("select pg_wal_replay_pause()")
         return self
 
     def __exit__(self, *exc):
-        with connections[REPLICA].cursor() as cursor:
-            cursor.execute("select pg_wal_replay_resume()")
+        try:
+            with connections[REPLICA].cursor() as cursor:
+                cursor.execute("select pg_wal_replay_resume()")
+        finally:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
 
 
 PROFILE_FORM = {
