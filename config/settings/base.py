@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery.schedules import crontab
 from django.contrib.messages import constants as message_constants
 
+from config.db_router import replica_databases
 from config.env import (
     BASE_DIR,
     env_bool,
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "notifications",
     "teams",
     "dashboards",
+    "demo",  # the top floor: demo data (manage.py seed_demo)
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "config.middleware.RejectUnreadableInputMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: its save counts as the request's write (read-your-writes).
+    "config.db_router.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,7 +115,18 @@ if _database is None:
     _database = database_config_from_socket_url(embedded_database_url(EMBEDDED_PG_DIR))
 _database["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 _database["CONN_HEALTH_CHECKS"] = True
+# DB_POOL_SIZE > 0: each process keeps a psycopg pool of that many connections (scripts/serve web
+# sets it: under ASGI each request runs in its own thread, where persistent connections leak).
+if _pool_size := env_int("DB_POOL_SIZE", 0, minimum=0):
+    _database["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    _database.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": _pool_size}
 DATABASES = {"default": _database}
+# Read replicas (config/db_router.py, docs/scale-out.md): a web request reads from one until it
+# writes; writes, transactions, tasks and migrations use the primary.
+DATABASES.update(replica_databases(env_list("DATABASE_REPLICA_URLS", []), primary=_database))
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+DATABASE_READ_YOUR_WRITES_SECONDS = env_int("DATABASE_READ_YOUR_WRITES_SECONDS", 10, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker -----------------------------------------------------------
@@ -359,6 +374,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "orgs.api.permissions.KeyScopeAllowsMethod",
+        # An organisation's key answers 402 while its plan has no API (billing decides plans).
+        "billing.api.permissions.ApiKeyPlanIncludesApi",
+        "billing.api.permissions.ActionPlanFeature",  # a view's plan_features
     ],
     # Bodies nested too deep or holding lone surrogates answer 400 before any view runs.
     "DEFAULT_PARSER_CLASSES": [

@@ -43,7 +43,7 @@ def test_the_500_page_renders_without_touching_the_database():
 @pytest.mark.django_db
 def test_the_shell_shows_the_navigation_and_the_current_org(client, alice, acme):
     client.force_login(alice)
-    page = client.get(reverse("dashboards:home")).content.decode()
+    page = client.get(reverse("dashboards:home"), follow=True).content.decode()
     assert 'aria-label="Main navigation"' in page
     assert 'href="/dashboard/"' in page and 'href="/orgs/acme/members/"' in page
     assert 'data-testid="current-org"' in page and "Acme" in page
