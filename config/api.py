@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from config import tenancy
+from rest_framework import permissions, serializers
+
+from config import safe_json, tenancy
 
 
 class ScopedAPIMixin:
@@ -49,3 +51,55 @@ class ScopedAPIMixin:
             stack = getattr(self, "_tenancy", None)
             if stack is not None:
                 stack.close()
+
+
+class RefuseApiKeys(permissions.BasePermission):
+    """Personal endpoints: a person's data spans organisations, and a key speaks for one.
+
+    The session sets no `request.auth`; an organisation's API key sets its key there.
+    """
+
+    message = "This endpoint is personal: sign in to use it; an organisation's API key cannot."
+
+    def has_permission(self, request, view) -> bool:
+        return request.auth is None
+
+
+class StrictFieldsMixin:
+    """Refuse keys the client may not write, instead of silently dropping them, and text that
+    PostgreSQL cannot store.
+
+    An integrator who sends `org_id`, `owner_id`, `role` or a misspelt field learns at once that
+    it had no effect (400 with the field named), and nothing is written. A NUL anywhere in a
+    field's value (a JSON answer, a list item, a nested key) is a field error named by its path
+    ("answers.q1"), reported with the other field errors, instead of a DataError at save.
+    """
+
+    def to_internal_value(self, data):
+        if not hasattr(data, "keys"):
+            return super().to_internal_value(data)
+        writable = {name for name, f in self.fields.items() if not f.read_only}
+        unknown = sorted(str(key) for key in data if key not in writable)
+        if unknown:
+            raise serializers.ValidationError(
+                {key: ["This field is read-only or unknown."] for key in unknown}
+            )
+        unsafe = {}
+        for name in data:
+            found = safe_json.unsafe_text_path(data[name])
+            if found is not None:
+                path, message = found
+                unsafe[name if path == "non_field_errors" else f"{name}.{path}"] = [message]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unsafe and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unsafe}) from None
+            raise
+        if unsafe:
+            raise serializers.ValidationError(unsafe)
+        return value
+
+
+class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    pass

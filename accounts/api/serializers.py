@@ -3,7 +3,7 @@ from rest_framework import serializers
 from accounts.choices import CompanySize, Industry, RevenueRange, timezone_choices
 from accounts.models import User
 from accounts.models.user import PROFILE_FIELDS
-from orgs.api.base import StrictModelSerializer
+from config.api import StrictModelSerializer
 
 
 class MeSerializer(StrictModelSerializer):

@@ -3,8 +3,7 @@ from rest_framework import generics, permissions
 
 from accounts import services
 from accounts.api.serializers import MeSerializer
-from config.api import ScopedAPIMixin
-from orgs.api.permissions import RefuseApiKeys
+from config.api import RefuseApiKeys, ScopedAPIMixin
 
 
 @extend_schema(tags=["users"])

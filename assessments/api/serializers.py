@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from assessments.models import AssessmentDelegation, AssessmentTemplate, StrategicPulse
-from orgs.api.base import StrictFieldsMixin, StrictModelSerializer
+from config.api import StrictFieldsMixin, StrictModelSerializer
 from scoring.choices import AssessmentType
 
 

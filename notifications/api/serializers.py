@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
+from config.api import StrictModelSerializer
 from events.models import Event
 from notifications.models import Notification
-from orgs.api.base import StrictModelSerializer
 
 
 class EventSerializer(StrictModelSerializer):

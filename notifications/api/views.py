@@ -4,12 +4,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import ScopedAPIMixin
+from config.api import RefuseApiKeys, ScopedAPIMixin
 from events import selectors as event_selectors
 from notifications import selectors, services
 from notifications.api.serializers import EventSerializer, NotificationSerializer
 from orgs.api.base import OrgScopedViewSet
-from orgs.api.permissions import RefuseApiKeys
 
 
 @extend_schema(tags=["events"])

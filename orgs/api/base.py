@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config import safe_json, tenancy
+from config import tenancy
 from config.api import ScopedAPIMixin
 from orgs import selectors
 from orgs.api.auth import api_key_of
@@ -96,43 +96,3 @@ def exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         exc = exceptions.ValidationError({"detail": ["This conflicts with existing data."]})
     return drf_exception_handler(exc, context)
-
-
-class StrictFieldsMixin:
-    """Refuse keys the client may not write, instead of silently dropping them, and text that
-    PostgreSQL cannot store.
-
-    An integrator who sends `org_id`, `owner_id`, `role` or a misspelt field learns at once that
-    it had no effect (400 with the field named), and nothing is written. A NUL anywhere in a
-    field's value (a JSON answer, a list item, a nested key) is a field error named by its path
-    ("answers.q1"), reported with the other field errors, instead of a DataError at save.
-    """
-
-    def to_internal_value(self, data):
-        if not hasattr(data, "keys"):
-            return super().to_internal_value(data)
-        writable = {name for name, f in self.fields.items() if not f.read_only}
-        unknown = sorted(str(key) for key in data if key not in writable)
-        if unknown:
-            raise serializers.ValidationError(
-                {key: ["This field is read-only or unknown."] for key in unknown}
-            )
-        unsafe = {}
-        for name in data:
-            found = safe_json.unsafe_text_path(data[name])
-            if found is not None:
-                path, message = found
-                unsafe[name if path == "non_field_errors" else f"{name}.{path}"] = [message]
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if unsafe and isinstance(exc.detail, dict):
-                raise serializers.ValidationError({**exc.detail, **unsafe}) from None
-            raise
-        if unsafe:
-            raise serializers.ValidationError(unsafe)
-        return value
-
-
-class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    pass

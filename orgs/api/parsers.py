@@ -3,7 +3,7 @@
 JSON deeper than config.safe_json.MAX_DEPTH answers 400 before `json` recurses. A lone surrogate,
 in a key or a value, answers 400 naming the field: it could not be stored (UnicodeEncodeError)
 nor even echoed back in an error message. NUL is refused by the serializers
-(orgs.api.base.StrictFieldsMixin), so that it is reported together with the other field errors.
+(config.api.StrictFieldsMixin), so that it is reported together with the other field errors.
 """
 
 from __future__ import annotations

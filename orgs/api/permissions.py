@@ -17,12 +17,3 @@ class KeyScopeAllowsMethod(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         key = api_key_of(request)
         return key is None or request.method in permissions.SAFE_METHODS or key.can_write
-
-
-class RefuseApiKeys(permissions.BasePermission):
-    """Personal endpoints: a person's data spans organisations, and a key speaks for one."""
-
-    message = "This endpoint is personal: sign in to use it; an organisation's API key cannot."
-
-    def has_permission(self, request, view) -> bool:
-        return api_key_of(request) is None

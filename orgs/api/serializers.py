@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from config.api import StrictModelSerializer
 from orgs import selectors
-from orgs.api.base import StrictModelSerializer
 from orgs.models import (
     ApiKey,
     ApiKeyScope,
