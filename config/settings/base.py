@@ -407,6 +407,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Integrator API of the growth-intelligence platform.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Generation lists the views' fields outside any tenancy scope (config/schema.py).
+    "DEFAULT_GENERATOR_CLASS": "config.schema.SchemaGenerator",
     # Swagger UI from the drf-spectacular-sidecar package's files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
