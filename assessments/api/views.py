@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -32,7 +32,7 @@ from billing.entitlements import (
     assessment_type_allowed,
 )
 from config.api import ScopedAPIMixin
-from orgs.api.base import KeyScopeAllowsMethod, OrgScopedViewSet
+from orgs.api.base import OrgScopedViewSet
 from orgs.models import OrgPermission
 from scoring.api.serializers import ResultSerializer
 from scoring.choices import AssessmentType
@@ -51,7 +51,6 @@ class TemplateViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """The active question banks (product-wide, the same for every organisation)."""
 
     serializer_class = TemplateSerializer
-    permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
     filterset_fields = ["assessment_type", "version"]
     ordering = ["assessment_type"]
 
@@ -193,7 +192,6 @@ class DelegatedQuestionViewSet(ScopedAPIMixin, mixins.ListModelMixin, viewsets.G
     """Questions delegated to the caller, in any organisation; answer them here (the call runs
     in the caller's own scope; the list reads across organisations by name)."""
 
-    permission_classes = [permissions.IsAuthenticated, KeyScopeAllowsMethod]
     ordering = ["-created_at"]
 
     def get_serializer_class(self):
