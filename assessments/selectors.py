@@ -151,7 +151,6 @@ def delegations_to_user_unscoped(user: User) -> QuerySet[QuestionDelegation]:
 
 
 # The name before it said it crosses organisations (tests/test_bad_input_corpus.py uses it).
-delegations_to_user = delegations_to_user_unscoped
 
 
 def delegated_question_definitions_unscoped(rows: list[QuestionDelegation]) -> dict:

@@ -444,13 +444,3 @@ def _unknown_price(obj: dict) -> str:
         return ""
     price_id = _price_of(obj).get("id") or ""
     return "" if catalogue().by_price(price_id) else (price_id or "(no price)")
-
-
-def __getattr__(name: str):
-    # shim: tests/test_audit.py calls services.stripe_event_note_failure; remove once it imports
-    # billing.stripe_events (where the webhook's services live now).
-    if name == "stripe_event_note_failure":
-        from billing import stripe_events
-
-        return stripe_events.stripe_event_note_failure
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

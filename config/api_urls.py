@@ -8,6 +8,7 @@ app_name = "api"
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
+    path("", include("events.api.urls")),
     path("", include("orgs.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("assessments.api.urls")),

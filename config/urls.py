@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import views
@@ -12,6 +13,11 @@ handler500 = "config.views.error_500"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("health/", views.health, name="health"),
+    # The audit log and the event list moved from the notifications app to events (same tables).
+    re_path(
+        r"^admin/notifications/(?P<model>auditlog|event)/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/events/%(model)s/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),

@@ -20,7 +20,7 @@ from assessments.models import (
     OnboardingAssessment,
     StrategicPulse,
 )
-from notifications.models import Event
+from events.models import Event
 from orgs.models import Membership, Organization
 from scoring.choices import AssessmentType
 from scoring.models import AssessmentScoringResult

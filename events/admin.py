@@ -115,32 +115,3 @@ class AuditLogAdmin(AuditReadsAdminMixin, admin.ModelAdmin):
         response = StreamingHttpResponse(rows(), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="audit_log.csv"'
         return response
-
-
-# shim: remove once tests (tests/test_csv_exports.py) reverse admin:events_* — the audit viewer
-# and the event list moved from /admin/notifications/… to /admin/events/…; the old addresses
-# (and URL names) keep serving the same pages until nothing uses them.
-def _urls_with_old_addresses(get_urls=admin.site.get_urls):
-    from django.urls import path
-
-    def get() -> list:
-        view = admin.site.admin_view
-        aliases = []
-        for model in (AuditLog, Event):
-            model_admin = admin.site._registry[model]
-            name = f"notifications_{model._meta.model_name}"
-            prefix = f"notifications/{model._meta.model_name}/"
-            aliases += [
-                path(prefix, view(model_admin.changelist_view), name=f"{name}_changelist"),
-                path(
-                    f"{prefix}<path:object_id>/change/",
-                    view(model_admin.change_view),
-                    name=f"{name}_change",
-                ),
-            ]
-        return aliases + get_urls()
-
-    return get
-
-
-admin.site.get_urls = _urls_with_old_addresses()

@@ -7,9 +7,6 @@ from django.db import models
 
 from config.modeling import UserOwnedModel, choice_check, updated_at_field, user_fk
 
-# shim: remove once assessments, billing, orgs, config and tests import events
-from events.models import ACTION_TO_OPERATION, AuditLog, Event, Operation  # noqa: F401
-
 
 class Priority(models.TextChoices):
     HIGH = "high", "High"

@@ -15,9 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from config import tenancy
-
-# shim: remove once accounts, orgs, billing, assessments, scoring, intelligence import events
-from events.services import event_record  # noqa: F401
 from notifications.models import Notification, Priority
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from config import safe_json
-from notifications.models import AuditLog, Event, Notification
+from events.models import AuditLog, Event
+from notifications.models import Notification
 from orgs import services
 from orgs.models import Membership, OrgRole
 from tests.test_isolation_matrix import ROUTES, _all_routes, _fingerprint, build_world
@@ -340,7 +341,7 @@ def test_an_invitation_event_is_404_for_a_viewer_by_id(client, world):
 
 @pytest.mark.django_db
 def test_a_member_sees_their_own_score_event_but_not_a_colleagues(client, world):
-    from notifications.services import event_record
+    from events.services import event_record
 
     mine = event_record(
         event_type="assessment.scored", source="t", user=world.users["member"], org=world.acme

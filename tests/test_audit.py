@@ -521,14 +521,14 @@ def test_the_reassessment_task_audits_the_prompts_it_sends(alice, acme):
 def test_a_stripe_event_failure_note_is_audited():
     from django.utils import timezone
 
-    from billing import services as billing_services
+    from billing import stripe_events
     from billing.models import StripeEvent
 
     event = StripeEvent.objects.create(
         id="evt_audit_1", type="invoice.paid", created=timezone.now(), payload={}
     )
     mark = _mark()
-    billing_services.stripe_event_note_failure(event_id=event.pk, error="KeyError: 'customer'")
+    stripe_events.stripe_event_note_failure(event_id=event.pk, error="KeyError: 'customer'")
     rows = _since(mark).filter(table_name="stripe_events", operation="UPDATE")
     assert [r.new_values["error"] for r in rows] == ["KeyError: 'customer'"]
 

@@ -232,7 +232,9 @@ def _add_objects(w: World) -> None:
     w.objects["own_invitation"], w.objects["invitation_token"] = org_services.invitation_create(
         org=w.globex, email=owner.email, role=globex_member, invited_by=w.users["outsider"]
     )
-    w.objects["question"] = assessment_selectors.delegations_to_user(w.users["member"]).first()
+    w.objects["question"] = assessment_selectors.delegations_to_user_unscoped(
+        w.users["member"]
+    ).first()
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ def test_the_staff_audit_log_export_defuses_formulas(client, staff, alice, acme)
     assert response.status_code < 400
     entry = AuditLog.objects.filter(table_name="tier2_users", user_agent=hostile_agent).latest("pk")
     client.force_login(staff)
-    url = reverse("admin:notifications_auditlog_changelist")
+    url = reverse("admin:events_auditlog_changelist")
     export = client.post(url, {"action": "export_csv", "_selected_action": [entry.pk]})
     assert export.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))

@@ -10,7 +10,8 @@ from accounts.tests.factories import UserFactory
 from billing.models import Subscription
 from billing.tests.factories import SubscriptionFactory
 from dashboards.models import DashboardAnalytics
-from notifications.models import AuditLog, Notification
+from events.models import AuditLog
+from notifications.models import Notification
 from teams.models import TeamMember
 from teams.tests.factories import TeamMemberFactory
 

@@ -49,11 +49,6 @@ from assessments.services.pulses import (
     pulses_roll_over_unscoped,
 )
 
-# The sweeps' names before they said they cross organisations: tests of other apps still call
-# them (billing/tests/test_feature_gates.py). Remove once those import the `_unscoped` names.
-delegation_reminders_send = delegation_reminders_send_unscoped
-pulses_roll_over = pulses_roll_over_unscoped
-
 __all__ = [
     "ANSWER_QUESTION",
     "DUE_DATE_MAX_DAYS",
@@ -69,7 +64,6 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "attempt_type",
-    "delegation_reminders_send",
     "delegation_reminders_send_unscoped",
     "delegation_revoke",
     "due_date_error",
@@ -81,7 +75,6 @@ __all__ = [
     "pulse_create",
     "pulse_respond",
     "pulse_summary",
-    "pulses_roll_over",
     "pulses_roll_over_unscoped",
     "question_answer",
     "questions_delegate",

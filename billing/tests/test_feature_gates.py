@@ -212,7 +212,7 @@ def test_a_recurring_pulse_of_a_downgraded_org_closes_without_a_next_round():
     pulse, _ = _pulse(org, cadence_days=30)
     subscription_set(user=org.owner, plan="Free")
 
-    opened = services.pulses_roll_over(now=timezone.now() + timedelta(days=31))
+    opened = services.pulses_roll_over_unscoped(now=timezone.now() + timedelta(days=31))
 
     pulse.refresh_from_db()
     assert opened == 0 and pulse.status == "closed"

@@ -11,7 +11,7 @@ from billing import tasks
 from billing.entitlements import plan_of_org
 from billing.models import Subscription
 from billing.tests.factories import subscription_set
-from notifications.models import Event
+from events.models import Event
 from orgs import services as org_services
 from orgs.tests.factories import OrganizationFactory
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from billing.models import StripeEvent, Subscription
 from billing.tests import stripe_objects as so
 from billing.tests.factories import subscription_set
-from notifications.models import Event
+from events.models import Event
 from orgs.tests.factories import OrganizationFactory
 
 URL = "/billing/stripe/webhook/"

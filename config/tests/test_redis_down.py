@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from config.cache import redis_cache_config
-from notifications.models import Event
+from events.models import Event
 from notifications.tests.celery_helpers import DEAD_BROKER, celery_broker
 from orgs import services
 

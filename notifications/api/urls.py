@@ -10,7 +10,5 @@ personal.register("notifications", views.NotificationViewSet, basename="notifica
 
 urlpatterns = [
     path("orgs/<slug:org_slug>/", include(scoped.urls)),
-    # shim: remove once config imports events (config/api_urls.py should include events.api.urls)
-    path("", include("events.api.urls")),
     path("", include(personal.urls)),
 ]

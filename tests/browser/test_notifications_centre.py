@@ -6,9 +6,9 @@ from django.core import mail
 from django.test import Client
 
 from accounts.tests.factories import UserFactory
+from events.services import event_record
 from intelligence.services import trend_publish
 from intelligence.tests.factories import RealtimeSubscriptionFactory
-from notifications.services import event_record
 from notifications.tests.factories import NotificationFactory
 from orgs.tests.factories import OrganizationFactory
 
