@@ -51,13 +51,14 @@ def user_fk(*, column: str = "user_id", null: bool = False, related_name: str = 
     )
 
 
-def org_fk(*, null: bool = False, related_name: str = "+"):
+def org_fk(*, null: bool = False, related_name: str = "+", on_delete=models.CASCADE):
+    """The org_id column. SET_NULL (with null=True) for a row that outlives its organisation."""
     return models.ForeignKey(
         "orgs.Organization",
         db_column="org_id",
         null=null,
         blank=null,
-        on_delete=models.CASCADE,
+        on_delete=on_delete,
         related_name=related_name,
     )
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from config.modeling import OrgOrPersonalModel, user_fk
+from config.modeling import OrgOrPersonalModel, org_fk, user_fk
 
 
 class Event(OrgOrPersonalModel):
@@ -27,14 +27,7 @@ class Event(OrgOrPersonalModel):
 
     user = user_fk(null=True)
     # SET_NULL, not the base's CASCADE: the record of what happened outlives the organisation.
-    org = models.ForeignKey(
-        "orgs.Organization",
-        db_column="org_id",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    org = org_fk(null=True, on_delete=models.SET_NULL)
     event_type = models.CharField(max_length=100)
     event_data = models.JSONField(default=dict, db_default={}, blank=True)
     source = models.CharField(max_length=100, blank=True, null=True)

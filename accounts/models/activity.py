@@ -10,25 +10,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from config.modeling import OrgOrPersonalModel, updated_at_field
-
-
-def _org() -> models.ForeignKey:
-    """The base's org column, but SET_NULL: the user's row outlives the organisation."""
-    return models.ForeignKey(
-        "orgs.Organization",
-        db_column="org_id",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+from config.modeling import OrgOrPersonalModel, org_fk, updated_at_field
 
 
 class UserSession(OrgOrPersonalModel):
     """user_sessions: one signed-in browser or device of a user, for 'where am I signed in'."""
 
-    org = _org()
+    # SET_NULL, not the base's CASCADE: the user's row outlives the organisation.
+    org = org_fk(null=True, on_delete=models.SET_NULL)
     session_key = models.CharField(max_length=64, unique=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.TextField(blank=True, default="")
@@ -55,7 +44,8 @@ class UserSession(OrgOrPersonalModel):
 class UserAnalytics(OrgOrPersonalModel):
     """user_analytics: a user's activity totals for one day (one row per user and day)."""
 
-    org = _org()
+    # SET_NULL, not the base's CASCADE: the user's row outlives the organisation.
+    org = org_fk(null=True, on_delete=models.SET_NULL)
     date = models.DateField(default=timezone.localdate)
     page_views = models.PositiveIntegerField(default=0, db_default=0)
     sessions = models.PositiveIntegerField(default=0, db_default=0)
@@ -81,7 +71,8 @@ class UserAnalytics(OrgOrPersonalModel):
 class UserAction(OrgOrPersonalModel):
     """user_actions: one product action of a user (what they did, to what, from where)."""
 
-    org = _org()
+    # SET_NULL, not the base's CASCADE: the user's row outlives the organisation.
+    org = org_fk(null=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=100)
     target_type = models.CharField(max_length=100, blank=True, default="")
     target_id = models.UUIDField(null=True, blank=True)
@@ -100,7 +91,8 @@ class UserAction(OrgOrPersonalModel):
 class WebsocketConnection(OrgOrPersonalModel):
     """websocket_connections: an open (or closed) real-time connection of a user."""
 
-    org = _org()
+    # SET_NULL, not the base's CASCADE: the user's row outlives the organisation.
+    org = org_fk(null=True, on_delete=models.SET_NULL)
     connection_id = models.CharField(max_length=100, unique=True)
     channel = models.CharField(max_length=100, blank=True, default="")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
