@@ -11,8 +11,7 @@ from accounts.models.user import PROFILE_FIELDS
 
 
 def user_record_signup(*, user: User) -> None:
-    """Record the sign-up (events table) and tell receivers about it."""
-    from accounts import signals
+    """Record the sign-up (events table); work that follows a sign-up handles that event."""
     from events.services import event_record
 
     event_record(
@@ -21,7 +20,6 @@ def user_record_signup(*, user: User) -> None:
         user=user,
         data={"agreed_marketing": user.agreed_marketing},
     )
-    signals.user_signed_up.send(sender=User, user=user)
 
 
 @transaction.atomic
