@@ -2,6 +2,9 @@
 
 import pytest
 
+# The browser journeys' fixtures (chromium, page, screenshot), for every app's tests/browser/.
+pytest_plugins = ["config.testing.browser"]
+
 # The isolation harness asserts in its own module: let pytest show the values it compared.
 pytest.register_assert_rewrite("config.testing")
 

@@ -150,9 +150,6 @@ def delegations_to_user_unscoped(user: User) -> QuerySet[QuestionDelegation]:
         )
 
 
-# The name before it said it crosses organisations (tests/test_bad_input_corpus.py uses it).
-
-
 def delegated_question_definitions_unscoped(rows: list[QuestionDelegation]) -> dict:
     """delegation id → its question's definition, from each attempt's own template version
     (one query per assessment type present, whatever the number of rows), across orgs."""

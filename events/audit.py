@@ -105,12 +105,13 @@ class AuditReadsAdminMixin:
 # --- Bulk writes --------------------------------------------------------------------------------
 # auditlog is signal-based: QuerySet.update(), bulk_create() and bulk_update() send no signal and
 # so leave no audit row. Code writing an audited model in bulk goes through these two helpers,
-# which write the audit rows themselves, in one INSERT per batch (tests/test_audit.py guards it).
+# which write the audit rows themselves, in one INSERT per batch (events/tests/test_audit.py
+# guards it).
 
 AUDIT_INSERT_BATCH = 1000
 
 # Models that are not audited at all, each with the reason. Every other model of the business
-# apps (events.apps.AUDITED_APPS) is; tests/test_audit.py checks that each model is one or
+# apps (events.apps.AUDITED_APPS) is; events/tests/test_audit.py checks that each model is one or
 # the other. They are high-churn rows that record activity rather than hold what a user decided,
 # or rows derived from an event that is itself the record.
 AUDIT_EXEMPT: dict[str, str] = {

@@ -146,7 +146,7 @@ class WebsocketConnectionFactory(factory.django.DjangoModelFactory):
     channel = "notifications"
 
 
-# Third-party models registered in the admin need a factory too (tests/test_admin_pages.py).
+# Third-party models registered in the admin need a factory too (config/tests/test_admin_pages.py).
 class GroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "auth.Group"

@@ -7,7 +7,7 @@ from django.db import connection
 from accounts.tests.factories import GrowthUserFactory
 from assessments.models import GrowthAssessmentHistory
 from assessments.tests.factories import GrowthAssessmentFactory
-from tests.test_admin_pages import discover_factories
+from config.tests.test_admin_pages import discover_factories
 
 pytestmark = pytest.mark.django_db
 

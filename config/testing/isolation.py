@@ -7,7 +7,7 @@ Acme's URLs, read or write, and never sees Acme's rows in his own lists.
 Each app lists its routes beside its URLs, in `<app>/tests/isolation_routes.py` (`ROUTES`, a
 list of `Route`), and its `tests/test_isolation.py` runs the checks below over that list, with
 the world built once per module (each test in a savepoint rolled back). `all_routes()` collects
-every app's list; `tests/test_isolation_matrix.py` fails when the URLconf has a route no list
+every app's list; `config/tests/test_isolation_matrix.py` fails when the URLconf has a route no list
 covers, so a new endpoint must join the matrix.
 """
 
@@ -258,7 +258,7 @@ def world(_module_world, db):
 
 def build_world() -> World:
     """Acme (owner, viewer, member, admin and their objects), Globex's owner and staff; the
-    bad-input corpus (tests/test_bad_input_corpus.py) walks the same world. Call it inside
+    bad-input corpus (config/tests/test_bad_input_corpus.py) walks the same world. Call it inside
     `tenancy.unscoped()` (a test body is, by the root conftest)."""
     from accounts.tests.factories import UserFactory
     from orgs import services

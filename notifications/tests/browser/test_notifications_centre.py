@@ -1,11 +1,10 @@
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 
 from accounts.tests.factories import UserFactory
+from config.testing.browser import sign_in
 from events.services import event_record
 from intelligence.services import trend_publish
 from intelligence.tests.factories import RealtimeSubscriptionFactory
@@ -13,20 +12,6 @@ from notifications.tests.factories import NotificationFactory
 from orgs.tests.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_the_notification_centre_shows_the_unread_badge_and_marks_one_read(
@@ -53,7 +38,7 @@ def test_the_notification_centre_shows_the_unread_badge_and_marks_one_read(
     )
     assert [m.subject for m in mail.outbox] == ["[Growth Platform] Your payment failed"]
 
-    _sign_in(page, live_server, alice)
+    sign_in(page, live_server, alice)
     page.goto("/dashboard/")
     badge = page.get_by_test_id("unread-badge")
     assert re.match(r"^2\b", badge.inner_text())

@@ -5,8 +5,8 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from billing.tests.factories import subscription_set
+from config.testing.browser import sign_in
 from orgs.tests.factories import OrganizationFactory
-from tests.browser.test_notifications_centre import _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ def test_an_owner_sees_the_plan_and_a_free_owner_the_upgrade_page(page, screensh
     olivia = UserFactory(first_name="Olivia", email="olivia@acme.test")
     acme = OrganizationFactory(name="Acme", slug="acme", owner=olivia)
     subscription_set(user=olivia, plan="Growth", cycle="annual", days=120)
-    _sign_in(page, live_server, olivia)
+    sign_in(page, live_server, olivia)
 
     page.goto("/dashboard/")
     page.get_by_role("link", name="Billing").click()

@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from config import safe_json
+from config.tests.test_isolation_matrix import ROUTES, _all_routes, _fingerprint, build_world
 from events.models import AuditLog, Event
 from notifications.models import Notification
 from orgs import services
 from orgs.models import Membership, OrgRole
-from tests.test_isolation_matrix import ROUTES, _all_routes, _fingerprint, build_world
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 

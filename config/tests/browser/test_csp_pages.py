@@ -7,9 +7,9 @@ from accounts.tests.factories import UserFactory
 from assessments.banks import load_banks
 from assessments.models import AssessmentTemplate
 from billing.tests.factories import subscription_set
+from config.testing.browser import sign_in
 from orgs import services
 from orgs.tests.factories import MembershipFactory, OrganizationFactory
-from tests.browser.test_notifications_centre import _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def test_the_portal_pages_load_without_a_policy_violation(page, live_server):
     MembershipFactory(org=acme, user=UserFactory(email="mia@acme.test"), role_key="member")
     key, _ = services.api_key_create(org=acme, name="CI", scope="read", created_by=olivia)
     load_banks(AssessmentTemplate)
-    _sign_in(page, live_server, olivia)
+    sign_in(page, live_server, olivia)
 
     for path in [
         "/dashboard/",
@@ -52,7 +52,7 @@ def test_the_portal_pages_load_without_a_policy_violation(page, live_server):
 
 def test_the_api_docs_and_the_admin_load_without_a_policy_violation(page, live_server):
     staff = UserFactory(email="staff@platform.test", role="super_admin")
-    _sign_in(page, live_server, staff)
+    sign_in(page, live_server, staff)
 
     page.goto("/api/docs/")
     page.locator(".swagger-ui .info").wait_for()  # the split view's script ran

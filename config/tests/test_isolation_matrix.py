@@ -4,7 +4,7 @@ The harness (the world, the checks) is `config/testing/isolation.py`; each app l
 in `<app>/tests/isolation_routes.py` and runs them in `<app>/tests/test_isolation.py`. This module
 fails when a route exists that no list covers, so a new endpoint must join the matrix; and it
 re-exports the collected routes and the world for the walks that reuse them
-(tests/test_bad_input_corpus.py, tests/test_api_hardening.py, tests/test_get_never_writes.py).
+(test_bad_input_corpus.py, test_api_hardening.py and test_get_never_writes.py, beside it).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A GET never writes (issue 11): every portal page and API read, for every signed-in persona.
 
-The walk reuses the isolation matrix's world and routes (tests/test_isolation_matrix.py), so a
+The walk reuses the isolation matrix's world and routes (test_isolation_matrix.py here), so a
 new page joins this test as soon as it joins the matrix. Sessions live in the database, so the
 session row may be saved (a message read, the remembered organisation); nothing else may be:
 no business table, no audit_log row.
@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from tests.test_isolation_matrix import ROUTES, build_world
+from config.tests.test_isolation_matrix import ROUTES, build_world
 
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 ALLOWED_TABLES = {"django_session"}

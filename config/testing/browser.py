@@ -1,4 +1,5 @@
-"""Playwright driving Debian's Chromium against pytest-django's live server."""
+"""Playwright driving Debian's Chromium against pytest-django's live server: the fixtures of
+every app's browser journeys (<app>/tests/browser/), a pytest plugin the root conftest loads."""
 
 import os
 import shutil
@@ -9,9 +10,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-# The sync Playwright API runs an event loop in this thread; Django's ORM must still be usable.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def chromium():
@@ -20,6 +18,9 @@ def chromium():
             pytest.fail(f"Chromium not found at {CHROMIUM}; CI requires the browser tests.")
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
+
+    # The sync Playwright API runs an event loop in this thread; the ORM must still be usable.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -90,3 +91,21 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+def sign_in(page, live_server, user) -> None:
+    """The browser carries a session of `user` (made by Django's own login), without the form."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
