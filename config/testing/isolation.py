@@ -451,3 +451,69 @@ def check_own_list(client, w: World, route: Route) -> None:
     assert "acme.test" not in body
     for obj in w.objects.values():
         assert str(obj.pk) not in body, (route.key, obj)
+
+
+# An app's test_isolation.py: the checks that have cases for its routes.
+
+
+def checks_for(routes: list[Route], namespace: dict) -> None:
+    """Define, in the test module's `namespace`, the matrix's tests for `routes` (each app's
+    tests/test_isolation.py calls it with `globals()`): the persona × GET walk, the outsider's and
+    anonymous/staff writes, the outsider's own lists, and the list's own consistency. A check
+    with no case for these routes is not defined; the world fixtures join only when a check
+    needs them. The functions are made afresh per module, so their parametrisation is its own."""
+    tests = {}
+    if gets := get_cases(routes):
+
+        @pytest.mark.parametrize(("route", "persona"), gets)
+        def test_each_persona_gets_the_expected_answer(client, world, route, persona):
+            check_get(client, world, route, persona)
+
+        tests["test_each_persona_gets_the_expected_answer"] = (
+            test_each_persona_gets_the_expected_answer
+        )
+    if writes := write_cases(routes):
+
+        @pytest.mark.parametrize(("route", "index"), writes)
+        def test_an_outsiders_write_to_acme_answers_404_and_changes_nothing(
+            client, world, route, index
+        ):
+            check_outsider_write(client, world, route, index)
+
+        @pytest.mark.parametrize(("route", "index"), writes)
+        def test_anonymous_and_staff_writes_change_nothing(client, world, route, index):
+            check_anonymous_and_staff_write(client, world, route, index)
+
+        tests["test_an_outsiders_write_to_acme_answers_404_and_changes_nothing"] = (
+            test_an_outsiders_write_to_acme_answers_404_and_changes_nothing
+        )
+        tests["test_anonymous_and_staff_writes_change_nothing"] = (
+            test_anonymous_and_staff_writes_change_nothing
+        )
+    if lists := list_cases(routes):
+
+        @pytest.mark.parametrize("route", lists)
+        def test_acmes_rows_never_appear_in_an_outsiders_own_lists(client, world, route):
+            check_own_list(client, world, route)
+
+        tests["test_acmes_rows_never_appear_in_an_outsiders_own_lists"] = (
+            test_acmes_rows_never_appear_in_an_outsiders_own_lists
+        )
+
+    def test_every_listed_route_is_in_the_urlconf():
+        assert unknown_routes(routes) == []
+
+    def test_every_listed_route_is_either_org_scoped_or_says_why_not():
+        for route in routes:
+            assert route.get or route.writes or route.why_not_org_scoped, route.key
+
+    tests["test_every_listed_route_is_in_the_urlconf"] = test_every_listed_route_is_in_the_urlconf
+    tests["test_every_listed_route_is_either_org_scoped_or_says_why_not"] = (
+        test_every_listed_route_is_either_org_scoped_or_says_why_not
+    )
+    if len(tests) > 2:  # the world is built once for the module, only when a check needs it
+        namespace["_module_world"] = _module_world
+        namespace["world"] = world
+    for name, test in tests.items():
+        test.__module__ = namespace["__name__"]
+        namespace[name] = test
