@@ -1,10 +1,25 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import views
+
+
+class _MovedToEventsConverter:
+    """The admin pages that moved from the notifications app to events (same tables)."""
+
+    regex = "auditlog|event"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_MovedToEventsConverter, "moved_to_events")
 
 handler403 = "config.views.error_403"
 handler404 = "config.views.error_404"
@@ -14,8 +29,12 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("health/", views.health, name="health"),
     # The audit log and the event list moved from the notifications app to events (same tables).
-    re_path(
-        r"^admin/notifications/(?P<model>auditlog|event)/(?P<rest>.*)$",
+    path(
+        "admin/notifications/<moved_to_events:model>/",
+        RedirectView.as_view(url="/admin/events/%(model)s/", query_string=True),
+    ),
+    path(
+        "admin/notifications/<moved_to_events:model>/<path:rest>",
         RedirectView.as_view(url="/admin/events/%(model)s/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),

@@ -11,7 +11,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: the sync API's event loop runs in this thread while Chromium is
+# open, and the ASGI tests (async_to_sync) refuse to run beside a running loop.
+@pytest.fixture(scope="module")
 def chromium():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         if os.environ.get("REQUIRE_BROWSER") == "1":

@@ -14,7 +14,7 @@ from django.urls import reverse
 from config.csv_safe import FORMULA_STARTS, csv_cell
 from events.models import AuditLog
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 HOSTILE = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://x")']
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-MANIFEST_PATH = Path(__file__).resolve().parent.parent / "docs" / "seed-schema.json"
+MANIFEST_PATH = Path(__file__).resolve().parents[2] / "docs" / "seed-schema.json"
 
 pytestmark = pytest.mark.django_db
 

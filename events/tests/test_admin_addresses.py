@@ -20,3 +20,8 @@ def test_the_old_admin_addresses_redirect_to_the_events_app(client, old, new):
 @pytest.mark.django_db
 def test_the_audit_log_changelist_serves_staff_at_its_new_address(admin_client):
     assert admin_client.get("/admin/events/auditlog/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_notifications_admin_itself_stays_where_it_is(admin_client):
+    assert admin_client.get("/admin/notifications/notification/").status_code == 200
