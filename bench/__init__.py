@@ -1,0 +1,1 @@
+"""The benchmark harness of issue 17 (docs/benchmarks.md): data, peers, load, targets."""
