@@ -52,6 +52,18 @@ def targets(results: dict) -> list[dict]:
                 "req/s",
             )
         )
+    for name, same in results.get("same_rows", {}).items():
+        if not same:
+            rows.append(
+                _row(
+                    f"{name}: the product's rows, fields and order",
+                    None,
+                    None,
+                    None,
+                    "same pages 1 and 2",
+                    False,
+                )
+            )
     for name in ("product", *(k for k, _, _ in API_PEERS)):
         bad = {s: n for s, n in api[name]["statuses"].items() if s != "200"}
         if bad:
@@ -229,3 +241,78 @@ def charts(results: dict, folder: Path) -> list[Path]:
     fig.savefig(written[-1], dpi=110)
     plt.close(fig)
     return written
+
+
+MARK_START, MARK_END = "<!-- bench:results -->", "<!-- /bench:results -->"
+
+
+def markdown(results: dict) -> str:
+    """The figures of a run, for docs/benchmarks.md (between its bench:results marks)."""
+    m = results["machine"]
+    parts = [
+        f"Run of {results['when']} at **{results['rows']:,} rows** (seed {results['seed']}): "
+        f"{results['rounds']} interleaved rounds of {results['seconds_per_round']:g} s per "
+        f"target, {results['concurrency']} connections; {m['cores']} cores ({m['cpu']}), "
+        f"Python {m['python']}, PostgreSQL {m['postgresql']}, load average before the run "
+        f"{', '.join(f'{x:.2f}' for x in m['load_avg'])} (the machine is shared). "
+        f"Seeding {results['rows']:,} rows took {_fmt(results.get('seed_s'))} s.",
+        "",
+        table(results, markdown=True),
+        "",
+        "### The API list, each server",
+        "",
+        "| server | req/s (median) | min-max over rounds | p50 ms | p95 ms |",
+        "|---|---|---|---|---|",
+    ]
+    names = {"product": "the product (scripts/serve web)"} | {k: v for k, v, _ in API_PEERS}
+    for key, label in names.items():
+        a = results["api"][key]
+        parts.append(f"| {label} | {a['rps']:.1f} | {a['rps_min']:.1f}-{a['rps_max']:.1f} | "
+                     f"{_fmt(a['p50_ms'])} | {_fmt(a['p95_ms'])} |")  # fmt: skip
+    parts += ["", "### Queries per page and their plans", "",
+              f"| page | queries at 10,000 | queries at {results['rows']:,} | slowest query at "
+              f"{results['rows']:,} (ms) | plan problems |", "|---|---|---|---|---|"]  # fmt: skip
+    q = results["queries"]
+    for key, label in QUERY_PAGES.items():
+        plans = q["big"][key]["plans"]
+        slowest = max((p["ms"] or 0 for p in plans), default=0)
+        problems = "; ".join(p for plan in plans for p in plan["problems"]) or "none"
+        parts.append(f"| {label} | {q['small'][key]['queries']} | {q['big'][key]['queries']} | "
+                     f"{slowest:.2f} | {problems} |")  # fmt: skip
+    parts += ["", "EXPLAIN (ANALYZE, BUFFERS) of each list's slowest query at "
+              f"{results['rows']:,} rows:", ""]  # fmt: skip
+    for key, label in QUERY_PAGES.items():
+        plans = q["big"][key]["plans"]
+        if not plans:
+            continue
+        plan = max(plans, key=lambda p: p["ms"] or 0)
+        text = "\n".join(plan["text"].splitlines()[:14])
+        parts += [f"{label} (`{q['big'][key]['path']}`):", "", "```", text, "```", ""]
+    w = results["writes"]
+    parts += [
+        f"Writes: {w['audit']['writes']} organisation renames (an audited model and its events "
+        f"row) at {w['audit']['on_per_s']:.0f}/s with the audit log on, "
+        f"{w['audit']['off_per_s']:.0f}/s with it off. Fan-out of "
+        f"{w['fan_out']['recipients']:,} notifications: {w['fan_out']['product_s']:.2f} s by "
+        f"notifications_fan_out_unscoped, {w['fan_out']['copy_s']:.2f} s by a bare COPY of the "
+        f"same rows. Web worker RSS after {results['rss']['requests']:,} requests: "
+        + ", ".join(f"{x:.0f} MB" for x in results["rss"]["workers_mb"])
+        + ".",
+        "",
+        "![API list req/s](benchmarks/api_rps.png)",
+        "![p95 by size](benchmarks/p95_by_size.png)",
+    ]
+    return "\n".join(parts)
+
+
+def update_doc(doc: Path, results: dict) -> bool:
+    """Replace the figures between the marks of docs/benchmarks.md; False if it has none."""
+    if not doc.exists():
+        return False
+    text = doc.read_text()
+    if MARK_START not in text or MARK_END not in text:
+        return False
+    head, rest = text.split(MARK_START, 1)
+    _, tail = rest.split(MARK_END, 1)
+    doc.write_text(f"{head}{MARK_START}\n{markdown(results)}\n{MARK_END}{tail}")
+    return True

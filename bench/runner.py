@@ -194,6 +194,23 @@ def peer(kind: str, db: str, port: int) -> Server:
     return Server(f"peer-{kind}", argv, env, port)
 
 
+def _get_json(url: str, headers: dict) -> dict:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as r:
+        return json.loads(r.read())
+
+
+def same_rows(targets: dict) -> dict:
+    """Whether each peer answers the product's first two pages (each following its own `next`
+    link) with the same results, field for field: the peers do the same work."""
+    pages = {}
+    for name, (url, headers) in targets.items():
+        first = _get_json(url, headers)
+        second = _get_json(first["next"], headers) if first.get("next") else {"results": []}
+        pages[name] = (first["results"], second["results"])
+    ours = pages["product"]
+    return {name: theirs == ours for name, theirs in pages.items() if name != "product"}
+
+
 def measure(targets: dict, *, rounds: int, seconds: float, concurrency: int) -> dict:
     """Interleaved rounds: every target once per round, so a busy moment of the shared machine
     falls on all of them alike. Per target: each round's figures, their median and spread."""
@@ -272,6 +289,7 @@ def run(args) -> dict:
                 else {"Authorization": f"Api-Key {small['keys']['bench-big']['key']}"},
             )
         api_targets = {name: (servers[name].base + API, key) for name in ["product", *PEERS]}
+        same = same_rows(api_targets)
         for url, headers in api_targets.values():  # warm-up: pools, caches, first imports
             asyncio.run(load.run(url, headers=headers, seconds=0.5, concurrency=2))
         api = measure(api_targets, rounds=rounds, seconds=seconds, concurrency=args.concurrency)
@@ -306,6 +324,7 @@ def run(args) -> dict:
         "prepare_s": seeded_s,
         "machine": _machine(),
         "api": api,
+        "same_rows": same,
         "pages": pages,
         "rss": rss,
         "queries": queries,
@@ -368,12 +387,15 @@ def main(argv=None) -> int:
         from bench import report
 
         results = run(args)
+        results["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         rows = report.targets(results)
         results["targets"] = rows
         out = Path(args.out or VAR / f"results-{results['rows']}.json")
         out.write_text(json.dumps(results, indent=2, default=str))
         charts = Path(args.charts or (VAR if args.quick else DOCS))
         report.charts(results, charts)
+        if not args.quick and args.charts is None:
+            report.update_doc(ROOT / "docs" / "benchmarks.md", results)
         print(report.table(results))
         print(f"\nresults: {out}\ncharts: {charts}/")
     except Exception:  # noqa: BLE001 (the harness failing is exit 2, not a missed target)
