@@ -92,7 +92,7 @@ def ensure_seeded(rows: int, seed_value: int) -> dict:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     info = json.loads(info_path.read_text()) if info_path.exists() else {}
-    if info.get("rows") != rows or info.get("seed") != seed_value or not _count_matches(db, rows):
+    if info.get("rows") != rows or info.get("seed") != seed_value or not _holds(db, rows, info):
         os.environ["SECRET_KEY"] = _secret_key()
         seed.migrate(db)
         started = time.monotonic()
@@ -107,18 +107,21 @@ def ensure_seeded(rows: int, seed_value: int) -> dict:
     return info | {"info_path": str(info_path)}
 
 
-def _count_matches(db: str, rows: int) -> bool:
+def _holds(db: str, rows: int, info: dict) -> bool:
+    """Whether the database still holds what its info file says: the row count and the keys."""
+    prefixes = [k["key"].split("_")[1] for k in info.get("keys", {}).values()]
     try:
         with psycopg.connect(db) as conn:
-            return (
-                conn.execute(
-                    "SELECT count(*) FROM assessment_scoring_results r JOIN enterprise_orgs o"
-                    " ON o.id = r.org_id WHERE o.slug LIKE 'bench-%%'"
-                ).fetchone()[0]
-                == rows
-            )
+            count = conn.execute(
+                "SELECT count(*) FROM assessment_scoring_results r JOIN enterprise_orgs o"
+                " ON o.id = r.org_id WHERE o.slug LIKE 'bench-%%'"
+            ).fetchone()[0]
+            keys = conn.execute(
+                "SELECT count(*) FROM org_api_keys WHERE prefix = ANY(%s)", [prefixes]
+            ).fetchone()[0]
     except psycopg.Error:
         return False
+    return count == rows and keys == len(prefixes) > 0
 
 
 class Server:
