@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import traceback
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -202,16 +203,27 @@ def _get_json(url: str, headers: dict) -> dict:
         return json.loads(r.read())
 
 
+def _status(url: str, headers: dict) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as r:
+            return r.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def same_rows(targets: dict) -> dict:
-    """Whether each peer answers the product's first two pages (each following its own `next`
-    link) with the same results, field for field: the peers do the same work."""
-    pages = {}
+    """Whether each peer answers as the product does: the first two pages (each following its
+    own `next` link) field for field, and the refusals (a wrong key: 401, another org: 404)."""
+    answers = {}
     for name, (url, headers) in targets.items():
         first = _get_json(url, headers)
         second = _get_json(first["next"], headers) if first.get("next") else {"results": []}
-        pages[name] = (first["results"], second["results"])
-    ours = pages["product"]
-    return {name: theirs == ours for name, theirs in pages.items() if name != "product"}
+        wrong_key = {"Authorization": headers["Authorization"][:-4] + "xxxx"}
+        other_org = url.replace("/orgs/bench-big/", "/orgs/bench-500/")
+        refusals = (_status(url, wrong_key), _status(other_org, headers))
+        answers[name] = (first["results"], second["results"], refusals)
+    ours = answers["product"]
+    return {name: theirs == ours for name, theirs in answers.items() if name != "product"}
 
 
 def measure(targets: dict, *, rounds: int, seconds: float, concurrency: int) -> dict:

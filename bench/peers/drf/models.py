@@ -95,3 +95,15 @@ class Result(models.Model):
     class Meta:
         managed = False
         db_table = "assessment_scoring_results"
+
+
+class ResultShare(models.Model):
+    """guardian's direct object permissions on results: a result shared with a user."""
+
+    id = models.BigAutoField(primary_key=True)
+    content_object = models.ForeignKey(Result, models.DO_NOTHING)
+    user = models.ForeignKey(User, models.DO_NOTHING)
+
+    class Meta:
+        managed = False
+        db_table = "assessment_scoring_results_user_perms"

@@ -1,10 +1,11 @@
 """The naive DRF list: ListAPIView + ModelSerializer + CursorPagination, as DRF's docs lead
 one to write it."""
 
+from django.db.models import Q
 from rest_framework import generics, pagination, serializers
 
 from bench.peers import common
-from bench.peers.drf.models import Result
+from bench.peers.drf.models import Result, ResultShare
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -36,4 +37,5 @@ class ResultList(generics.ListAPIView):
         perms = self.membership.role.permissions
         if self.request.user.role in ("admin", "super_admin") or "org.manage_members" in perms:
             return rows
-        return rows.filter(user=self.request.user)
+        shared = ResultShare.objects.filter(user=self.request.user).values("content_object_id")
+        return rows.filter(Q(user=self.request.user) | Q(id__in=shared))
