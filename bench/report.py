@@ -87,6 +87,19 @@ def targets(results: dict) -> list[dict]:
                 "ms",
             )
         )
+    if "api-deep@big" in pages:
+        first, deep = pages["api@big"]["p95_ms"], pages["api-deep@big"]["p95_ms"]
+        rows.append(
+            _row(
+                f"API page 41 (or the last) p95 vs page 1 at {results['rows']:,} rows",
+                deep,
+                first,
+                deep / first if first else None,
+                "(reference)",
+                True,
+                "ms",
+            )
+        )
     queries = results["queries"]
     for key, label in QUERY_PAGES.items():
         small, big = queries["small"][key]["queries"], queries["big"][key]["queries"]
@@ -270,14 +283,16 @@ def markdown(results: dict) -> str:
         parts.append(f"| {label} | {a['rps']:.1f} | {a['rps_min']:.1f}-{a['rps_max']:.1f} | "
                      f"{_fmt(a['p50_ms'])} | {_fmt(a['p95_ms'])} |")  # fmt: skip
     parts += ["", "### Queries per page and their plans", "",
-              f"| page | queries at 10,000 | queries at {results['rows']:,} | slowest query at "
-              f"{results['rows']:,} (ms) | plan problems |", "|---|---|---|---|---|"]  # fmt: skip
+              f"| page | queries at 10,000 | queries at {results['rows']:,} | bytes at 10,000 | "
+              f"bytes at {results['rows']:,} | slowest query at {results['rows']:,} (ms) | "
+              "plan problems |", "|---|---|---|---|---|---|---|"]  # fmt: skip
     q = results["queries"]
     for key, label in QUERY_PAGES.items():
         plans = q["big"][key]["plans"]
         slowest = max((p["ms"] or 0 for p in plans), default=0)
         problems = "; ".join(p for plan in plans for p in plan["problems"]) or "none"
         parts.append(f"| {label} | {q['small'][key]['queries']} | {q['big'][key]['queries']} | "
+                     f"{q['small'][key]['bytes']:,} | {q['big'][key]['bytes']:,} | "
                      f"{slowest:.2f} | {problems} |")  # fmt: skip
     parts += ["", "EXPLAIN (ANALYZE, BUFFERS) of each list's slowest query at "
               f"{results['rows']:,} rows:", ""]  # fmt: skip

@@ -35,6 +35,7 @@ DOCS = ROOT / "docs" / "benchmarks"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/2")
 SMALL = 10_000
+DEEP_PAGE = 41  # 2,000 rows in: OFFSET pagination reads and drops them all
 API = "/api/v1/orgs/bench-big/results/"
 PAGES = {
     "index": "/assessments/bench-big/",
@@ -226,6 +227,16 @@ def same_rows(targets: dict) -> dict:
     return {name: theirs == ours for name, theirs in answers.items() if name != "product"}
 
 
+def deep_page(url: str, headers: dict, pages: int = DEEP_PAGE - 1) -> str:
+    """The URL of page DEEP_PAGE, reached by following `next` links as a client would."""
+    for _ in range(pages):
+        following = _get_json(url, headers).get("next")
+        if not following:
+            break
+        url = following
+    return url
+
+
 def measure(targets: dict, *, rounds: int, seconds: float, concurrency: int) -> dict:
     """Interleaved rounds: every target once per round, so a busy moment of the shared machine
     falls on all of them alike. Per target: each round's figures, their median and spread."""
@@ -320,6 +331,7 @@ def run(args) -> dict:
             )
             for page, path in PAGES.items():
                 page_targets[f"{page}@{size}"] = (server.base + path, cookie)
+        page_targets["api-deep@big"] = (deep_page(*api_targets["product"]), key)
         pages = measure(page_targets, rounds=rounds, seconds=seconds / 2, concurrency=4)
         rss = _rss_after(servers["product"], api_targets["product"], page_targets, args.quick)
     finally:
@@ -411,6 +423,7 @@ def main(argv=None) -> int:
         report.charts(results, charts)
         if not args.quick and args.charts is None:
             report.update_doc(ROOT / "docs" / "benchmarks.md", results)
+            (DOCS / "results.json").write_text(json.dumps(results, indent=1, default=str))
         print(report.table(results))
         print(f"\nresults: {out}\ncharts: {charts}/")
     except Exception:  # noqa: BLE001 (the harness failing is exit 2, not a missed target)
