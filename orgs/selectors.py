@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from accounts.models import User
 from config import tenancy
@@ -15,8 +15,12 @@ from orgs.models import (
     Organization,
     OrgPermission,
     OrgRole,
+    SecurityAlert,
     SystemRole,
 )
+
+# The security page shows the newest alerts; older ones stay in the table and the audit log.
+SECURITY_ALERTS_SHOWN = 100
 
 
 def memberships_for_user_unscoped(*, user: User) -> list[Membership]:
@@ -150,6 +154,15 @@ def invitation_by_token_unscoped(*, token: str) -> Invitation | None:
 
 def api_keys_for_org(*, org: Organization) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(org=org).select_related("created_by").order_by("-created_at")
+
+
+def security_alerts_for_org(*, org: Organization) -> QuerySet[SecurityAlert]:
+    """The organisation's alerts, open ones first, newest first."""
+    return (
+        SecurityAlert.objects.filter(org=org)
+        .select_related("user", "resolved_by")
+        .order_by(F("resolved_at").desc(nulls_first=True), "-created_at")
+    )
 
 
 def invitations_open_for_email_unscoped(*, email: str) -> list[Invitation]:

@@ -26,8 +26,10 @@ from orgs.models import (
     Membership,
     Organization,
     OrgRole,
+    SecurityAlert,
     SystemRole,
 )
+from orgs.models.security import AlertSeverity, SecurityAlertType
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -237,6 +239,14 @@ def membership_change_role(*, membership: Membership, role: OrgRole, actor: User
         org=membership.org,
         data={"role": role.key},
     )
+    security_alert_raise(
+        org=membership.org,
+        alert_type=SecurityAlertType.ROLE_CHANGED,
+        severity=AlertSeverity.MEDIUM,
+        title=f"{membership.user.email} is now {role.name}",
+        details={"role": role.key, "changed_by": actor.email},
+        user=actor,
+    )
     return membership
 
 
@@ -276,15 +286,32 @@ def api_key_create(
         org=org,
         data={"prefix": prefix, "scope": scope},
     )
+    security_alert_raise(
+        org=org,
+        alert_type=SecurityAlertType.API_KEY_CREATED,
+        severity=AlertSeverity.MEDIUM,
+        title=f"API key “{key.name}” created with {scope} access",
+        details={"prefix": prefix, "scope": scope},
+        user=created_by,
+    )
     return key, raw
 
 
-def api_key_revoke(*, key: ApiKey) -> ApiKey:
+@transaction.atomic
+def api_key_revoke(*, key: ApiKey, actor: User | None = None) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         event_record(
             event_type="api_key.revoked", source="orgs", org=key.org, data={"prefix": key.prefix}
+        )
+        security_alert_raise(
+            org=key.org,
+            alert_type=SecurityAlertType.API_KEY_REVOKED,
+            severity=AlertSeverity.LOW,
+            title=f"API key “{key.name}” revoked",
+            details={"prefix": key.prefix},
+            user=actor,
         )
     return key
 
@@ -353,8 +380,6 @@ def security_alert_raise(
     ip_address: str | None = None,
 ):
     """Record a security alert; the organisation's owner and admins hear of it (security.alert)."""
-    from orgs.models import SecurityAlert
-
     alert = SecurityAlert.objects.create(
         org=org,
         user=user,
@@ -374,7 +399,26 @@ def security_alert_raise(
             "alert_type": alert_type,
             "severity": severity,
             "title": title,
-            "link": reverse("orgs:members", args=[org.slug]),
+            "link": reverse("orgs:security_alerts", args=[org.slug]),
         },
+    )
+    return alert
+
+
+@transaction.atomic
+def security_alert_acknowledge(*, alert: SecurityAlert, actor: User) -> SecurityAlert:
+    """An admin has seen the alert: it leaves the open list; the update is audited (audit_log
+    through the model's save) and recorded as an event. Acknowledging twice changes nothing."""
+    if alert.resolved_at is not None:
+        return alert
+    alert.resolved_at = timezone.now()
+    alert.resolved_by = actor
+    alert.save(update_fields=["resolved_at", "resolved_by"])
+    event_record(
+        event_type="security.alert_acknowledged",
+        source="orgs",
+        user=actor,
+        org=alert.org,
+        data={"alert_id": str(alert.pk), "alert_type": alert.alert_type},
     )
     return alert

@@ -32,6 +32,12 @@ urlpatterns = [
         views.api_key_revoke,
         name="api_key_revoke",
     ),
+    path("<slug:org_slug>/security/", views.security_alerts, name="security_alerts"),
+    path(
+        "<slug:org_slug>/security/<uuid:alert_id>/acknowledge/",
+        views.security_alert_acknowledge,
+        name="security_alert_acknowledge",
+    ),
     path("<slug:org_slug>/roles/", views.roles, name="roles"),
     path("<slug:org_slug>/roles/<uuid:role_id>/", views.role_edit, name="role_edit"),
 ]

@@ -228,7 +228,7 @@ def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
 @org_view(OrgPermission.MANAGE_API_KEYS)
 def api_key_revoke(request: HttpRequest, org_slug: str, key_id) -> HttpResponse:
     key = get_object_or_404(selectors.api_keys_for_org(org=request.org), pk=key_id)
-    services.api_key_revoke(key=key)
+    services.api_key_revoke(key=key, actor=request.user)
     messages.success(request, f"API key “{key.name}” was revoked.")
     return redirect("orgs:api_keys", org_slug=request.org.slug)
 
@@ -282,3 +282,24 @@ def role_edit(request: HttpRequest, org_slug: str, role_id) -> HttpResponse:
                 return redirect("orgs:roles", org_slug=request.org.slug)
     context = {"org": request.org, "role": role, "form": form}
     return render(request, "orgs/role_edit.html", context, status=400 if form.errors else 200)
+
+
+@org_view(OrgPermission.MANAGE_MEMBERS)
+def security_alerts(request: HttpRequest, org_slug: str) -> HttpResponse:
+    alerts = selectors.security_alerts_for_org(org=request.org)
+    context = {
+        "org": request.org,
+        "alerts": alerts[: selectors.SECURITY_ALERTS_SHOWN],
+        "open_count": alerts.filter(resolved_at__isnull=True).count(),
+        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
+    }
+    return render(request, "orgs/security_alerts.html", context)
+
+
+@require_POST  # outside org_view: a GET answers 405 to every member
+@org_view(OrgPermission.MANAGE_MEMBERS)
+def security_alert_acknowledge(request: HttpRequest, org_slug: str, alert_id) -> HttpResponse:
+    alert = get_object_or_404(selectors.security_alerts_for_org(org=request.org), pk=alert_id)
+    services.security_alert_acknowledge(alert=alert, actor=request.user)
+    messages.success(request, f"Alert “{alert.title}” acknowledged.")
+    return redirect("orgs:security_alerts", org_slug=request.org.slug)

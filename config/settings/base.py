@@ -247,6 +247,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/15m/ip,5/15m/key",
     "login_failed_account": "100/1h/key",
 }
+# Security alerts (orgs/security.py): this many failed sign-ins for one account within the window
+# raise one alert in each of its organisations (at most the per-account-and-address limit above,
+# or the limit would refuse the attempts before they count).
+SECURITY_FAILED_LOGINS_THRESHOLD = env_int("SECURITY_FAILED_LOGINS_THRESHOLD", 5, minimum=1)
+SECURITY_FAILED_LOGINS_WINDOW = env_int("SECURITY_FAILED_LOGINS_WINDOW", 15 * 60, minimum=60)
 # Our own proxy appends the client's address to X-Forwarded-For; without one, the header is a lie.
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 

@@ -289,6 +289,8 @@ def build_world() -> World:
     w.objects["role"] = services.role_create(
         org=acme_org, name="Analyst", permissions=["org.view"], actor=owner
     )
+    # api_key_create raised a security alert (orgs.services): Acme's alert for orgs:security_*.
+    w.objects["security_alert"] = acme_org.security_alerts.order_by("created_at").first()
     w.objects["event"] = _event_model().objects.filter(org=acme_org).order_by("created_at").first()
     _assessment_objects(w, owner)
     return w
@@ -348,6 +350,7 @@ def fingerprint(w: World) -> tuple:
         sorted((r.name, tuple(r.permissions)) for r in acme_org.roles.all()),
         sorted((i.email, bool(i.revoked_at)) for i in acme_org.invitations.all()),
         sorted((k.name, bool(k.revoked_at)) for k in acme_org.api_keys.all()),
+        sorted((str(a.pk), bool(a.resolved_at)) for a in acme_org.security_alerts.all()),
         _assessment_fingerprint(acme_org),
     )
 

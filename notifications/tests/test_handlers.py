@@ -245,8 +245,8 @@ def test_a_security_alert_reaches_the_owner_and_admins_only(
 
     assert notified() == sorted(
         [
-            ("alice@acme.test", "security_alert", "high", "/orgs/acme/members/"),
-            (admin.email, "security_alert", "high", "/orgs/acme/members/"),
+            ("alice@acme.test", "security_alert", "high", "/orgs/acme/security/"),
+            (admin.email, "security_alert", "high", "/orgs/acme/security/"),
         ]
     )
     assert Notification.objects.filter(idempotency_key=f"security.alert:{alert.pk}").count() == 2

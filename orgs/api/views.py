@@ -184,5 +184,5 @@ class ApiKeyViewSet(
         return Response(ApiKeyCreatedSerializer(key).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
-        services.api_key_revoke(key=self.get_object())
+        services.api_key_revoke(key=self.get_object(), actor=self.request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,11 +8,12 @@ from orgs.models.organization import (
     OrgRole,
     SystemRole,
 )
-from orgs.models.security import AlertSeverity, SecurityAlert
+from orgs.models.security import AlertSeverity, SecurityAlert, SecurityAlertType
 
 __all__ = [
     "AlertSeverity",
     "SecurityAlert",
+    "SecurityAlertType",
     "ApiKey",
     "ApiKeyScope",
     "SYSTEM_ROLE_PERMISSIONS",

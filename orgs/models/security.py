@@ -19,6 +19,16 @@ class AlertSeverity(models.TextChoices):
     LOW = "low", "Low"
 
 
+class SecurityAlertType(models.TextChoices):
+    """What raised an alert (the column stays free text: older rows and the demo's keep theirs)."""
+
+    NEW_SIGN_IN = "new_sign_in", "Sign-in from a new device or network"
+    FAILED_LOGINS = "failed_logins", "Many failed sign-ins"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    API_KEY_CREATED = "api_key_created", "API key created"
+    API_KEY_REVOKED = "api_key_revoked", "API key revoked"
+
+
 class SecurityAlert(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.ForeignKey(

@@ -70,6 +70,13 @@ ROUTES = [
         get=PORTAL_POST_ONLY,
         writes=(("post", {}),),
     ),
+    Route("orgs:security_alerts", kwargs=acme, get=PORTAL_MANAGE, own_list_kwargs=globex),
+    Route(
+        "orgs:security_alert_acknowledge",
+        kwargs=acme_and("security_alert", "alert_id"),
+        get=PORTAL_POST_ONLY,
+        writes=(("post", {}),),
+    ),
     Route(
         "orgs:roles",
         kwargs=acme,
