@@ -263,9 +263,11 @@ def markdown(results: dict) -> str:
     """The figures of a run, for docs/benchmarks.md (between its bench:results marks)."""
     m = results["machine"]
     parts = [
-        f"Run of {results['when']} at **{results['rows']:,} rows** (seed {results['seed']}): "
+        f"Run of {results['when']} at **{results['rows']:,} rows** (seed {results['seed']}), "
+        f"commit {str(results.get('commit', '?'))[:12]}: "
         f"{results['rounds']} interleaved rounds of {results['seconds_per_round']:g} s per "
         f"target, {results['concurrency']} connections; {m['cores']} cores ({m['cpu']}), "
+        f"{m.get('memory_gb', '?')} GB of memory, "
         f"Python {m['python']}, PostgreSQL {m['postgresql']}, load average before the run "
         f"{', '.join(f'{x:.2f}' for x in m['load_avg'])} (the machine is shared). "
         f"Seeding {results['rows']:,} rows took {_fmt(results.get('seed_s'))} s.",

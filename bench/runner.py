@@ -29,9 +29,12 @@ import psycopg
 
 from bench import load, seed
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench"
-DOCS = ROOT / "docs" / "benchmarks"
+ROOT = Path(__file__).resolve().parent.parent  # the code measured (a worktree of HEAD)
+# The checkout that asked for the run: its var/bench/ keeps the databases' info, the logs and the
+# results, its docs/ the figures (the same as ROOT with --tree here).
+HOME = Path(os.environ.get("BENCH_HOME", ROOT))
+VAR = HOME / "var" / "bench"
+DOCS = HOME / "docs" / "benchmarks"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/2")
 SMALL = 10_000
@@ -374,6 +377,13 @@ def _rss_after(server: Server, api_target, page_targets: dict, quick: bool) -> d
     return {"requests": per * len(targets), "workers_mb": sizes, "max_mb": max(sizes or [0])}
 
 
+def _working_tree() -> str:
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return f"{head} + the working tree"
+
+
 def _machine() -> dict:
     cpu = next(
         (
@@ -385,13 +395,44 @@ def _machine() -> dict:
     )
     with psycopg.connect(f"{PG}/postgres") as conn:
         pg = conn.execute("SHOW server_version").fetchone()[0]
+    memory = next(
+        line.split()[1]
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     return {
+        "memory_gb": round(int(memory) / 1024 / 1024, 1),
         "cpu": cpu,
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
         "postgresql": pg,
         "load_avg": os.getloadavg(),
     }
+
+
+def _in_worktree(argv: list[str]) -> int:
+    """Run this same command in a worktree of HEAD (made once, moved to HEAD each run), with
+    this checkout's virtual environment, and its results written here."""
+    tree = VAR / "tree"
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if not (tree / ".git").exists():
+        VAR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(tree), head],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    subprocess.run(["git", "checkout", "--quiet", "--detach", head], cwd=tree, check=True)
+    if not (tree / ".venv").exists():
+        (tree / ".venv").symlink_to(ROOT / ".venv")
+    print(f"==> Measuring commit {head[:12]} (a worktree of HEAD: {tree})", flush=True)
+    env = {**os.environ, "BENCH_HOME": str(ROOT), "BENCH_COMMIT": head}
+    return subprocess.run(
+        [sys.executable, "-m", "bench.runner", *argv], cwd=tree, env=env
+    ).returncode
 
 
 def main(argv=None) -> int:
@@ -409,12 +450,22 @@ def main(argv=None) -> int:
         help="folder of the PNG charts (default: docs/benchmarks/ "
         "for a full run, var/bench/ for --quick)",
     )
+    parser.add_argument(
+        "--tree",
+        choices=["head", "here"],
+        default="head",
+        help="measure the last commit (a worktree of HEAD under var/bench/tree, "
+        "the default: others' unfinished edits stay out) or this working tree",
+    )
     args = parser.parse_args(argv)
+    if args.tree == "head" and "BENCH_HOME" not in os.environ:
+        return _in_worktree(sys.argv[1:] if argv is None else list(argv))
     try:
         from bench import report
 
         results = run(args)
         results["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        results["commit"] = os.environ.get("BENCH_COMMIT") or _working_tree()
         rows = report.targets(results)
         results["targets"] = rows
         out = Path(args.out or VAR / f"results-{results['rows']}.json")
@@ -422,7 +473,7 @@ def main(argv=None) -> int:
         charts = Path(args.charts or (VAR if args.quick else DOCS))
         report.charts(results, charts)
         if not args.quick and args.charts is None:
-            report.update_doc(ROOT / "docs" / "benchmarks.md", results)
+            report.update_doc(HOME / "docs" / "benchmarks.md", results)
             (DOCS / "results.json").write_text(json.dumps(results, indent=1, default=str))
         print(report.table(results))
         print(f"\nresults: {out}\ncharts: {charts}/")

@@ -1,14 +1,15 @@
 """The bench's data: scoring results across 1,000 organisations, written with COPY.
 
-    python -m bench.seed --db postgres://postgres@127.0.0.1:5432/gp_bench_1m --rows 1000000
+    python -m bench.seed --db postgres://postgres@127.0.0.1:5432/gp_bench_1m --rows 1000000 \
+        --out var/bench/gp_bench_1m.json
 
-The database is migrated first (the product's own tables, `manage.py migrate`), then emptied of
-earlier bench rows and filled: 1,000 orgs with their four system roles, users (10 per org, 100 in
-the big org), memberships, the owner's subscription on a plan with the API, an API key for each
-measured org, and `rows` results of which a tenth is in the big org ("bench-big"). The same seed
-gives the same rows (ids, dates, scores), so two runs measure the same data. The API keys and a
-signed-in session of each measured org's owner are written to <db>.json beside nothing else: the
-peers and the load generator read them from there.
+(bench/run calls it itself.) The database is migrated first (the product's own tables,
+`manage.py migrate`), then emptied of earlier bench rows and filled: 1,000 orgs with their four
+system roles, users (10 per org, 100 in the big org), memberships, the owner's subscription on a
+plan with the API, an API key for each measured org, and `rows` results of which a tenth is in
+the big org ("bench-big"). The same seed gives the same rows (ids, dates, scores, API keys), so
+two runs measure the same data. The raw API keys and a signed-in session of each measured org's
+owner are written to --out (under var/, never committed): the load generator reads them there.
 """
 # ruff: noqa: S603  (runs manage.py and bench.login with this interpreter)
 

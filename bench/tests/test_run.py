@@ -44,7 +44,8 @@ def test_bench_run_quick_prints_every_target_and_writes_its_results(tmp_path):
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.runner", "--quick", "--port", str(_free_port_base()),
+        [sys.executable, "-m", "bench.runner", "--quick", "--tree", "here",
+         "--port", str(_free_port_base()),
          "--out", str(out), "--charts", str(tmp_path)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
