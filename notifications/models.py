@@ -62,6 +62,8 @@ class Notification(UserOwnedModel):
             models.Index(fields=["created_at"], name="notifications_created_at_idx"),
             models.Index(fields=["is_read"], name="notifications_is_read_idx"),
             models.Index(fields=["user"], name="notifications_u_id_idx"),
+            # The person's list, newest first, with the id as the cursor's tie-breaker.
+            models.Index(fields=["user", "-created_at", "-id"], name="notifications_u_id_new_idx"),
         ]
 
     def __str__(self) -> str:

@@ -92,6 +92,15 @@ class AssessmentScoringResult(models.Model):
             choice_check("assessment_scoring_results", "bracket", Bracket),
         ]
         # Index names over Django's 30 characters: the composite index is in migration 0001.
+        # The lists' keyset order (docs/isolation-and-api.md): the org's results newest first
+        # (the API list, the manager's views) and one person's (the index, history and the
+        # non-manager's API list), each with the id as the tie-breaker of the cursor.
+        indexes = [
+            models.Index(fields=["org", "-created_at", "-id"], name="scoring_result_org_new_idx"),
+            models.Index(
+                fields=["org", "user", "-created_at", "-id"], name="scoring_result_org_user_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_assessment_type_display()} {self.score}"
