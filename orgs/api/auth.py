@@ -13,10 +13,10 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from orgs import selectors
+from orgs.api.pagination import KeysetPagination
 from orgs.models import ApiKey
 
 API_KEY_PREFIX = "gp"
@@ -88,10 +88,8 @@ class ApiThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+# REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]: keyset pages (orgs.api.pagination).
+Pagination = KeysetPagination
 
 
 def api_key_of(request) -> ApiKey | None:

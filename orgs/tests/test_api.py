@@ -74,7 +74,7 @@ def test_members_are_listed_filtered_and_ordered(api, alice, bob, acme):
     api.force_login(alice)
     body = api.get("/api/v1/orgs/acme/members/", {"ordering": "-user__email"}).json()
     assert [row["user"]["email"] for row in body["results"]] == ["bob@acme.test", "alice@acme.test"]
-    assert body["count"] == 2
+    assert len(body["results"]) == 2 and "count" not in body
     owners = api.get("/api/v1/orgs/acme/members/", {"role__key": "owner"}).json()
     assert [row["user"]["email"] for row in owners["results"]] == ["alice@acme.test"]
 
