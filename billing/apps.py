@@ -16,6 +16,11 @@ class BillingConfig(AppConfig):
         org_plans.register_gate(
             required=entitlements.feature_required, offer=entitlements.feature_offer
         )
+        # API-key authentication reads the org's plan in its own query (orgs.plans).
+        org_plans.register_key_plan(
+            annotate=entitlements.key_plan_annotate_unscoped,
+            remember=entitlements.key_plan_remember,
+        )
         org_signals.org_created.connect(_start_owner_trial, dispatch_uid="billing.owner_trial")
 
 

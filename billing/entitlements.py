@@ -93,6 +93,37 @@ def remember_plan(org, plan: Plan) -> Plan:
     return plan
 
 
+def key_plan_annotate_unscoped(keys):
+    """API-key authentication's one query (orgs.selectors.api_key_for_request_unscoped) also
+    reads the subscription of the key's org's owner, the row `plan_of_org` would read
+    (inside that query's unscoped block)."""
+    from django.db.models import JSONField, OuterRef, Subquery
+    from django.db.models.functions import JSONObject
+
+    subscription = Subscription.objects_unscoped.filter(user_id=OuterRef("org__owner_id")).values(
+        row=JSONObject(
+            sub_id="sub_id", plan="plan", status="status", nextbillingdate="nextbillingdate"
+        )
+    )[:1]
+    return keys.annotate(plan_subscription=Subquery(subscription, output_field=JSONField()))
+
+
+def key_plan_remember(key) -> None:
+    """The plan of the subscription `key_plan_annotate_unscoped` read, cached on the key's org."""
+    from django.utils.dateparse import parse_date
+
+    row = getattr(key, "plan_subscription", None)
+    subscription = None
+    if row is not None:
+        subscription = Subscription(
+            sub_id=row["sub_id"],
+            plan=row["plan"],
+            status=row["status"],
+            nextbillingdate=parse_date(row["nextbillingdate"]) if row["nextbillingdate"] else None,
+        )
+    remember_plan(key.org, plan_of_subscription(subscription))
+
+
 def org_has_feature(org, feature: str) -> bool:
     return plan_of_org(org).has(feature)
 

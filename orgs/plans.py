@@ -52,3 +52,27 @@ def feature_required(feature: str, *, methods: Iterable[str] | None = None):
 def feature_offer(request, org, feature: str):
     """None when the org's plan includes `feature`; else what the page offers instead."""
     return _registered("offer")(request, org, feature)
+
+
+# API-key authentication reads the key, its creator's membership and the org's plan in one
+# query (orgs.selectors.api_key_for_request_unscoped): billing adds the plan's columns to that
+# query and reads them back into its per-org plan cache. Unregistered, nothing is added and the
+# plan is read by billing's own query later (slower, never open).
+_key_plan: dict[str, Callable] = {}
+
+
+def register_key_plan(*, annotate: Callable, remember: Callable) -> None:
+    """`annotate(keys_queryset) -> queryset` and `remember(key)` (billing.entitlements)."""
+    _key_plan["annotate"] = annotate
+    _key_plan["remember"] = remember
+
+
+def key_plan_annotate_unscoped(keys):
+    annotate = _key_plan.get("annotate")
+    return annotate(keys) if annotate else keys
+
+
+def key_plan_remember(key) -> None:
+    remember = _key_plan.get("remember")
+    if remember:
+        remember(key)

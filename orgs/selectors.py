@@ -222,3 +222,75 @@ def organizations_visible_to(*, user: User, key: ApiKey | None) -> QuerySet[Orga
 
 def organizations_none() -> QuerySet[Organization]:
     return Organization.objects.none()
+
+
+def api_key_for_request_unscoped(*, prefix: str) -> ApiKey | None:
+    """API-key authentication in one query, before any scope (the key names its org): the live
+    key with its org and creator, the creator's membership of the org with its role (None once
+    they left: `key.membership`), and the org's plan, which billing annotates through
+    orgs.plans (it lands in billing's per-org cache, so the plan checks ask nothing more)."""
+    from django.db.models import JSONField, OuterRef, Subquery
+    from django.db.models.functions import JSONObject
+
+    from orgs import plans
+
+    with tenancy.unscoped():
+        membership = Membership.objects_unscoped.filter(
+            org_id=OuterRef("org_id"), user_id=OuterRef("created_by_id")
+        ).values(
+            row=JSONObject(
+                id="id",
+                created_at="created_at",
+                updated_at="updated_at",
+                invited_by_id="invited_by_id",
+                role_id="role_id",
+                role_key="role__key",
+                role_name="role__name",
+                role_permissions="role__permissions",
+                role_is_system="role__is_system",
+            )
+        )[:1]
+        keys = (
+            ApiKey.objects_unscoped.select_related("org", "created_by")
+            .filter(prefix=prefix, revoked_at__isnull=True)
+            .annotate(membership_row=Subquery(membership, output_field=JSONField()))
+        )
+        key = plans.key_plan_annotate_unscoped(keys).order_by().first()
+    if key is None:
+        return None
+    key.membership = _membership_of_key(key, key.membership_row)
+    plans.key_plan_remember(key)
+    return key
+
+
+def _membership_of_key(key: ApiKey, row: dict | None) -> Membership | None:
+    """The membership (and role) the authentication query read, as saved model instances."""
+    from django.utils.dateparse import parse_datetime
+
+    if row is None:
+        return None
+    role = OrgRole(
+        id=uuid.UUID(row["role_id"]),
+        org_id=key.org_id,
+        key=row["role_key"],
+        name=row["role_name"],
+        permissions=list(row["role_permissions"] or []),
+        is_system=row["role_is_system"],
+    )
+    membership = Membership(
+        id=uuid.UUID(row["id"]),
+        org_id=key.org_id,
+        user_id=key.created_by_id,
+        role_id=role.id,
+        invited_by_id=Membership._meta.get_field("invited_by").target_field.to_python(
+            row["invited_by_id"]
+        ),
+        created_at=parse_datetime(row["created_at"]),
+        updated_at=parse_datetime(row["updated_at"]),
+    )
+    for instance in (role, membership):
+        instance._state.adding = False
+        instance._state.db = "default"
+    role.org = key.org
+    membership.org, membership.user, membership.role = key.org, key.created_by, role
+    return membership

@@ -49,12 +49,11 @@ class ApiKeyAuthentication(BaseAuthentication):
         if len(pieces) != 3 or pieces[0] != API_KEY_PREFIX:
             raise exceptions.AuthenticationFailed("Invalid API key.")
         # Before any scope: the key itself names its organisation (and its scope is opened next).
-        key = selectors.api_key_live_by_prefix_unscoped(prefix=pieces[1])
+        # One query: the key, its org, its creator, their membership and the org's plan.
+        key = selectors.api_key_for_request_unscoped(prefix=pieces[1])
         if key is None or not hmac.compare_digest(key.key_hash, hash_api_key(raw)):
             raise exceptions.AuthenticationFailed("Invalid API key.")
-        if not key.created_by.is_active or not selectors.membership_exists_unscoped(
-            org=key.org, user=key.created_by
-        ):
+        if not key.created_by.is_active or key.membership is None:
             raise exceptions.AuthenticationFailed("This API key's creator left the organisation.")
         from events.audit import set_audit_actor
 
@@ -68,6 +67,7 @@ class ApiKeyAuthentication(BaseAuthentication):
     @staticmethod
     def _touch(key: ApiKey) -> None:
         now = timezone.now()
+        # At most one write a minute per key: not on every request's path.
         if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
             key.last_used_at = now
             key.save(update_fields=["last_used_at"])

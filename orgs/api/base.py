@@ -61,6 +61,8 @@ class OrgScopedViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         key = api_key_of(request)
         if key is not None and key.org.slug != slug:
             raise Http404("No such organisation.")
+        if getattr(key, "membership", None) is not None:  # read with the key (orgs.api.auth)
+            return key.membership
         membership = selectors.membership_for_url_unscoped(user=request.user, slug=slug)
         if membership is None:
             raise Http404("No such organisation.")

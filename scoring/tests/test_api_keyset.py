@@ -141,3 +141,15 @@ def test_a_member_pages_through_their_own_results_only(client, acme, bob, rows):
 
     assert [len(p["results"]) for p in pages] == [3, 3, 1]
     assert {r["id"] for p in pages for r in p["results"]} == {str(r.pk) for r in own}
+
+
+def test_an_api_key_request_authenticates_in_one_query(client, key, rows):
+    client.get(URL, **key)  # the key's last-used time is written at most once a minute
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, **key)
+
+    assert response.status_code == 200
+    sqls = [q["sql"] for q in queries]
+    assert len(sqls) == 2, sqls  # the key with membership and plan; the page
+    assert 'FROM "org_api_keys"' in sqls[0] and "org_users" in sqls[0]
