@@ -17,6 +17,13 @@ from scoring import exports, selectors
 from scoring.api.serializers import ResultSerializer
 from scoring.services import result_recompute
 
+# What ResultSerializer returns, for the list (the cursor's keys are among them).
+LIST_COLUMNS = (
+    *(name for name in ResultSerializer.Meta.fields if name not in ("user_email", "template")),
+    "template_id",
+    "user__email",
+)
+
 
 def _field_errors(exc: ValidationError) -> dict:
     return exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
@@ -44,9 +51,12 @@ class ResultViewSet(
     ordering = ["-created_at"]
 
     def scoped_queryset(self, *, org):
-        return selectors.results_of_member(
+        results = selectors.results_of_member(
             org=org, user=self.request.user, membership=self.membership
         ).select_related("user")
+        if self.action == "list":  # the serializer's columns only (not the user's whole row)
+            return results.only(*LIST_COLUMNS)
+        return results
 
     @extend_schema(request=None, responses=ResultSerializer)
     @action(detail=True, methods=["post"])

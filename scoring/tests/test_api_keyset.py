@@ -125,6 +125,7 @@ def test_a_deep_page_seeks_by_the_key_without_offset_or_count(client, key, rows)
     sql = listing[0]
     assert '("assessment_scoring_results"."created_at", "assessment_scoring_results"."id") <' in sql
     assert "OFFSET" not in sql and "COUNT(" not in sql
+    assert '"password"' not in sql and '"assessment_scoring_results"."updated_at"' not in sql
     assert 'ORDER BY "assessment_scoring_results"."created_at" DESC' in sql and "LIMIT 6" in sql
 
 
