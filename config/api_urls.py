@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("orgs.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("assessments.api.urls")),
+    path("", include("intelligence.api.urls")),
 ]

@@ -45,6 +45,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("notifications/", include("notifications.urls")),
     path("billing/", include("billing.urls")),
+    path("intelligence/", include("intelligence.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script): no inline script.

@@ -122,6 +122,18 @@ ROUTES: dict[str, list[Route]] = {
             json=True,
         ),
     ],
+    Feature.MARKET_INTELLIGENCE: [
+        Route(
+            "portal intelligence page",
+            "get",
+            lambda c: reverse("intelligence:index", args=[c["org"].slug]),
+        ),
+        Route(
+            "API feed items",
+            "get",
+            lambda c: reverse("api:intelligence-item-list", args=[c["org"].slug]),
+        ),
+    ],
     Feature.ONBOARDING: [
         Route(
             "portal onboarding",
@@ -132,7 +144,6 @@ ROUTES: dict[str, list[Route]] = {
 }
 NOT_YET = {
     Feature.SIMULATIONS: "growth simulations arrive with a later issue (no view yet)",
-    Feature.MARKET_INTELLIGENCE: "market intelligence arrives with a later issue (no view yet)",
 }
 CASES = [
     pytest.param(feature, route, plan, id=f"{feature}-{route.name}-{plan}")

@@ -530,3 +530,15 @@ BILLING_PLANS = [
 
 # --- Demo data --------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-growth-2026")
+
+# --- Market intelligence (the page: intelligence/views.py; reference data: intelligence/reference.py)
+# How often the page asks for items newer than the newest shown (htmx polling), in seconds.
+INTELLIGENCE_POLL_SECONDS = env_int("INTELLIGENCE_POLL_SECONDS", 30, minimum=2)
+# Quotes of listed companies: the provider's dotted path; the default reads a local CSV
+# (symbol,price,change_pct,as_of), so no market-data service is reached.
+INTELLIGENCE_QUOTE_PROVIDER = env_str(
+    "INTELLIGENCE_QUOTE_PROVIDER", "intelligence.reference.LocalFileQuoteProvider"
+)
+INTELLIGENCE_QUOTES_FILE = str(
+    BASE_DIR / env_str("INTELLIGENCE_QUOTES_FILE", "intelligence/data/stock_quotes.csv")
+)

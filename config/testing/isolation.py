@@ -293,7 +293,15 @@ def build_world() -> World:
     w.objects["security_alert"] = acme_org.security_alerts.order_by("created_at").first()
     w.objects["event"] = _event_model().objects.filter(org=acme_org).order_by("created_at").first()
     _assessment_objects(w, owner)
+    w.objects["follow"] = _follow(owner)
     return w
+
+
+def _follow(owner):
+    """The owner follows an industry (intelligence: a personal row, the user's own)."""
+    from intelligence.follows import follow_set
+
+    return follow_set(user=owner, kind="industry", name="Retail", active=True)
 
 
 def _event_model():
@@ -352,6 +360,17 @@ def fingerprint(w: World) -> tuple:
         sorted((k.name, bool(k.revoked_at)) for k in acme_org.api_keys.all()),
         sorted((str(a.pk), bool(a.resolved_at)) for a in acme_org.security_alerts.all()),
         _assessment_fingerprint(acme_org),
+        _follows_fingerprint(acme_org),
+    )
+
+
+def _follows_fingerprint(acme_org) -> list:
+    from intelligence.models import RealtimeSubscription
+
+    members = acme_org.memberships.values_list("user_id", flat=True)
+    return sorted(
+        (str(f.pk), f.is_active)
+        for f in RealtimeSubscription.objects.filter(user_id__in=list(members))
     )
 
 
