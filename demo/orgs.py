@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.choices import PlatformRole
 from accounts.models import User
@@ -97,6 +99,7 @@ DEMO_FOLLOWERS = (("olivia@acme.example", "acme"), ("nora@northwind.example", "n
 
 
 def _demo_notifications() -> None:
+    from intelligence.digest import digests_send_unscoped
     from intelligence.models import RealtimeMarketTrend, RealtimeSubscription
     from intelligence.services import trend_publish
     from notifications.models import Notification
@@ -114,6 +117,9 @@ def _demo_notifications() -> None:
     title, insight = DEMO_TREND
     if not RealtimeMarketTrend.objects.filter(title=title, industry=DEMO_INDUSTRY).exists():
         trend_publish(title=title, insight=insight, industry=DEMO_INDUSTRY, source="Demo data")
+    # Followers hear of an hour's new items in one digest (intelligence.digest): the demo sends
+    # this hour's now rather than waiting for the beat (idempotent per user and hour).
+    digests_send_unscoped(now=timezone.now() + timedelta(hours=1))
     acme = Organization.objects.get(slug="acme")
     if not SecurityAlert.objects.filter(org=acme, alert_type="unfamiliar_sign_in").exists():
         services.security_alert_raise(

@@ -48,11 +48,11 @@ def follows_of_user(*, user: User) -> Follows:
     )
     industries, sources = [], []
     for topic, industry in rows:
-        if topic == INDUSTRY:
-            industries.append(industry)
-        elif topic.startswith(SOURCE_PREFIX):
+        if topic.startswith(SOURCE_PREFIX):
             sources.append(topic[len(SOURCE_PREFIX) :])
-    return Follows(industries=tuple(sorted(industries)), sources=tuple(sorted(sources)))
+        elif industry:  # topic "industry", or an older row's topic ("market", "pricing")
+            industries.append(industry)
+    return Follows(industries=tuple(sorted(set(industries))), sources=tuple(sorted(set(sources))))
 
 
 def follow_rows_of_user(*, user: User):

@@ -194,6 +194,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "billing.tasks.expire_trials",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Market intelligence: one digest per follower per hour (intelligence/digest.py).
+    "intelligence-send-digests": {
+        "task": "intelligence.tasks.send_digests",
+        "schedule": crontab(minute=2),
+    },
 }
 
 # --- Auth -------------------------------------------------------------------------------------

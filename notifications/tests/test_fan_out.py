@@ -1,13 +1,10 @@
 """One event to 10,000 users is one task: bulk inserts in batches, and a rerun adds nothing."""
 
 import time
-import uuid
 
 import pytest
 
 from accounts.models import User
-from events import tasks
-from events.models import Event
 from intelligence.models import RealtimeSubscription
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_fan_out_unscoped
@@ -26,24 +23,29 @@ def _followers(n: int, industry: str) -> None:
     )
 
 
-def test_a_trend_for_10000_followers_is_one_task_and_a_rerun_creates_no_duplicate():
+def test_an_hours_digest_for_10000_followers_is_one_task_and_a_rerun_creates_no_duplicate():
+    """A feed's new items reach their industry's followers as one digest each (issue 13)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from intelligence import tasks as intelligence_tasks
+    from intelligence.models import RealtimeMarketTrend
+
     _followers(FOLLOWERS, "logistics")
-    event = Event.objects.create(
-        event_type="trend.new",
-        source="tests",
-        event_data={"trend_id": str(uuid.uuid4()), "industry": "logistics", "title": "Freight"},
+    RealtimeMarketTrend.objects.bulk_create(
+        RealtimeMarketTrend(title=f"Freight {i}", industry="logistics") for i in range(50)
     )
+    RealtimeMarketTrend.objects.update(created_at=timezone.now() - timedelta(hours=1))
 
     started = time.monotonic()
-    created = tasks.handle_event.apply(args=[str(event.pk)]).get()
+    created = intelligence_tasks.send_digests.apply().get()
     elapsed = time.monotonic() - started
 
     assert created == FOLLOWERS
     assert Notification.objects.filter(type="industry_trend").count() == FOLLOWERS
     assert elapsed < 20, f"fan-out took {elapsed:.1f} s"
-
-    Event.objects.filter(pk=event.pk).update(dispatched_at=None)  # delivered again
-    assert tasks.handle_event.apply(args=[str(event.pk)]).get() == 0
+    assert intelligence_tasks.send_digests.apply().get() == 0
     assert Notification.objects.count() == FOLLOWERS
 
 

@@ -264,21 +264,31 @@ def test_a_low_severity_alert_is_medium_priority_and_not_emailed(record, acme, a
     assert mail.outbox == []
 
 
-def test_a_new_trend_reaches_the_followers_of_its_industry_once_each(
+def test_a_new_trend_notifies_nobody_by_itself_the_hourly_digest_does(
     django_capture_on_commit_callbacks, alice, bob, charlie
 ):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from intelligence.digest import digests_send_unscoped
+
     RealtimeSubscriptionFactory(user=alice, industry="saas", topic="pricing")
     RealtimeSubscriptionFactory(user=alice, industry="saas", topic="hiring")  # follows twice
     RealtimeSubscriptionFactory(user=bob, industry="saas", is_active=False)
     RealtimeSubscriptionFactory(user=charlie, industry="healthcare")
 
     with django_capture_on_commit_callbacks(execute=True):
-        trend = trend_publish(title="Usage-based pricing", insight="…", industry="saas")
+        trend_publish(title="Usage-based pricing", insight="…", industry="saas")
+        trend_publish(title="Seat pricing fades", insight="…", industry="saas")
+    assert notified() == []
+
+    digests_send_unscoped(now=timezone.now() + timedelta(hours=1))
 
     assert notified() == [("alice@acme.test", "industry_trend", "low", "/dashboard/")]
     n = Notification.objects.get()
-    assert n.idempotency_key == f"trend.new:{trend.pk}"
-    assert n.title == "New trend in your industry: Usage-based pricing"
+    assert n.title == "2 new items in saas"
+    assert "Usage-based pricing" in n.message and "Seat pricing fades" in n.message
 
 
 def test_a_link_that_is_not_a_path_on_this_site_is_dropped(record, alice):

@@ -1,11 +1,14 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from config.testing.browser import sign_in
 from events.services import event_record
+from intelligence.digest import digests_send_unscoped
 from intelligence.services import trend_publish
 from intelligence.tests.factories import RealtimeSubscriptionFactory
 from notifications.tests.factories import NotificationFactory
@@ -30,6 +33,8 @@ def test_the_notification_centre_shows_the_unread_badge_and_marks_one_read(
     # Two arrive from domain events, through the handlers (Celery runs eagerly here).
     RealtimeSubscriptionFactory(user=alice, industry="saas")
     trend_publish(title="Usage-based pricing spreads", insight="…", industry="saas")
+    # Followers hear of new items in the hourly digest (intelligence.digest), not per trend.
+    digests_send_unscoped(now=timezone.now() + timedelta(hours=1))
     event_record(
         event_type="payment.failed",
         source="billing",
