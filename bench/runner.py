@@ -366,7 +366,7 @@ def _rss_after(server: Server, api_target, page_targets: dict, quick: bool) -> d
     """1,000 more requests (the API and the portal pages, in turn), then each worker's RSS."""
     targets = [api_target, *page_targets.values()]
     targets = [t for t in targets if t[0].startswith(server.base)]
-    per = max(1, 1000 // len(targets))
+    per = -(-1000 // len(targets))  # at least 1,000 in all
 
     async def send() -> None:
         for url, headers in targets:
