@@ -6,6 +6,7 @@ organisations says so in its name (`…_unscoped`).
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from guardian.shortcuts import get_objects_for_user
@@ -60,6 +61,19 @@ def result_of_attempt(
 
 
 HISTORY_FIELDS = ("id", "score", "bracket", "created_at")
+# A chart (the result page's, the history page's, the PDF's table) shows the newest points only;
+# the history page lists every result, a page at a time.
+HISTORY_CHART_POINTS = 24
+HISTORY_PAGE_SIZE = 50
+
+
+def _history_rows(results, *, user_id, assessment_type: str, fields: tuple[str, ...]):
+    return (
+        results.select_related(None)
+        .filter(user_id=user_id, assessment_type=assessment_type)
+        .only(*fields)
+        .order_by("-created_at", "-id")
+    )
 
 
 def result_history(
@@ -68,36 +82,74 @@ def result_history(
     user_id,
     assessment_type: str,
     fields: tuple[str, ...] = HISTORY_FIELDS,
+    limit: int = HISTORY_CHART_POINTS,
 ) -> list[AssessmentScoringResult]:
-    """One person's results of one type, oldest first, among `results` (what the caller may
-    see): the result page's chart, the PDF's history table and the history page."""
-    return list(
-        results.select_related(None)
-        .filter(user_id=user_id, assessment_type=assessment_type)
-        .only(*fields)
-        .order_by("created_at")
+    """One person's newest `limit` results of one type, oldest first, among `results` (what the
+    caller may see): the result page's chart and the PDF's history table."""
+    rows = _history_rows(results, user_id=user_id, assessment_type=assessment_type, fields=fields)
+    newest = list(rows[:limit])
+    newest.reverse()
+    return newest
+
+
+def result_history_page(
+    results: QuerySet[AssessmentScoringResult],
+    *,
+    user_id,
+    assessment_type: str,
+    number,
+    fields: tuple[str, ...] = HISTORY_FIELDS,
+    per_page: int = HISTORY_PAGE_SIZE,
+) -> tuple[Page, AssessmentScoringResult | None]:
+    """A page of one person's results of one type, newest first (`number` as the client sent
+    it: a bad one gives the first or last page), and the result just older than the page's last
+    (its change is against that one)."""
+    rows = _history_rows(results, user_id=user_id, assessment_type=assessment_type, fields=fields)
+    paginator = Paginator(rows, per_page)
+    number = paginator.get_page(number).number  # counts; the page's rows are not read yet
+    start = (number - 1) * per_page
+    chunk = list(rows[start : start + per_page + 1])  # one more: the change of the last row
+    older = chunk[per_page] if len(chunk) > per_page else None
+    return Page(chunk[:per_page], number, paginator), older
+
+
+def result_before(
+    results: QuerySet[AssessmentScoringResult], *, result: AssessmentScoringResult
+) -> AssessmentScoringResult | None:
+    """The person's result of the same type just before `result`, among `results`."""
+    return (
+        _history_rows(
+            results,
+            user_id=result.user_id,
+            assessment_type=result.assessment_type,
+            fields=HISTORY_FIELDS,
+        )
+        .filter(created_at__lt=result.created_at)
+        .first()
     )
 
 
 def results_latest_per_type(
     *, org: Organization, user: User, per_type: int = 2
 ) -> dict[str, list[AssessmentScoringResult]]:
-    """The user's newest results of each type (newest first), in one query (window function),
-    for the score and its change on the overview."""
-    own = (
-        results_visible_to(org=org, user=user)
-        .filter(user=user)
+    """The user's newest `per_type` results of each type (newest first), in one query that
+    returns only those rows (a window function filtered in SQL), for the score and its change
+    on the overview. A user always sees their own results, so no object grant is consulted."""
+    ranked = (
+        AssessmentScoringResult.objects.filter(org=org, user=user)
         .only("id", "assessment_type", "score", "bracket", "created_at")
-    )
-    ranked = own.annotate(
-        rank=Window(
-            RowNumber(), partition_by=[F("assessment_type")], order_by=F("created_at").desc()
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("assessment_type")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
         )
+        .filter(rank__lte=per_type)
     )
     latest: dict[str, list[AssessmentScoringResult]] = {}
-    for result in ranked.order_by("assessment_type", "-created_at"):
-        if result.rank <= per_type:
-            latest.setdefault(result.assessment_type, []).append(result)
+    for result in ranked.order_by("assessment_type", "-created_at", "-id"):
+        latest.setdefault(result.assessment_type, []).append(result)
     return latest
 
 

@@ -45,10 +45,7 @@ def result(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
     history = selectors.result_history(
         _visible(request), user_id=current.user_id, assessment_type=current.assessment_type
     )
-    previous = None
-    for past in history:
-        if past.created_at < current.created_at:
-            previous = past
+    previous = selectors.result_before(_visible(request), result=current)
     label = AssessmentType(current.assessment_type).label
     if current.user_id == request.user.pk:
         signals.result_viewed.send(
@@ -80,27 +77,34 @@ def result(request: HttpRequest, org_slug: str, result_id) -> HttpResponse:
 @org_view()
 def history(request: HttpRequest, org_slug: str, assessment_type: str) -> HttpResponse:
     _type_or_404(assessment_type)
-    rows = selectors.result_history(
-        _visible(request),
+    visible = _visible(request)
+    fields = (*selectors.HISTORY_FIELDS, "confidence", "rubric_version")
+    page, older = selectors.result_history_page(
+        visible,
         user_id=request.user.pk,
         assessment_type=assessment_type,
-        fields=(*selectors.HISTORY_FIELDS, "confidence", "rubric_version"),
+        number=request.GET.get("page"),
+        fields=fields,
     )
-    previous = None
-    entries = []
-    for row in rows:
-        entries.append({"result": row, "change": row.score - previous.score if previous else None})
-        previous = row
+    rows = list(page)  # newest first; each one's change is against the next (older) one
+    entries = [
+        {"result": row, "change": row.score - below.score if below else None}
+        for row, below in zip(rows, [*rows[1:], older], strict=False)
+    ]
+    points = selectors.result_history(
+        visible, user_id=request.user.pk, assessment_type=assessment_type
+    )
     label = AssessmentType(assessment_type).label
     context = {
         "org": request.org,
         "label": label,
         "assessment_type": assessment_type,
-        "entries": list(reversed(entries)),
+        "entries": entries,
+        "page": page,
         "chart": charts.history_line(
-            [(f"{r.created_at:%d %b %y}", r.score) for r in rows], title=f"{label} over time"
+            [(f"{r.created_at:%d %b %y}", r.score) for r in points], title=f"{label} over time"
         )
-        if rows
+        if points
         else None,
     }
     return render(request, "scoring/history.html", context)
