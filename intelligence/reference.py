@@ -109,3 +109,16 @@ def quote_of_the_day(*, day: date | None = None) -> InspirationalQuote | None:
 
 def roadmap_published(*, size: int = ROADMAP_SHOWN) -> list[RoadmapUpdate]:
     return list(RoadmapUpdate.objects.order_by("-created_at", "-id")[:size])
+
+
+def stock_symbol_upsert(*, industry: str, symbol: str, company_name: str, exchange: str = ""):
+    """Create or update one (industry, symbol); None (skipped) when a required value is empty."""
+    industry, symbol, company_name = industry.strip(), symbol.strip().upper(), company_name.strip()
+    if not (industry and symbol and company_name) or len(symbol) > 20:
+        return None
+    row, _ = IndustryStockSymbol.objects.update_or_create(
+        industry=industry,
+        symbol=symbol,
+        defaults={"company_name": company_name, "exchange": exchange.strip()[:20]},
+    )
+    return row

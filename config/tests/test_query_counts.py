@@ -19,6 +19,10 @@ URLS = [
     "/orgs/acme/roles/",
     "/orgs/acme/api-keys/",
     "/dashboard/acme/",  # the dashboard lives under its organisation
+    "/orgs/acme/security/",  # each API key created raises a security alert
+    "/intelligence/acme/",
+    "/api/v1/orgs/acme/intelligence/items/",
+    "/api/v1/orgs/acme/intelligence/follows/",
 ]
 
 
