@@ -14,6 +14,7 @@ from accounts.choices import PlatformRole
 from accounts.models import User
 from demo.assessments import seed_assessments_demo
 from demo.billing import seed_billing_demo
+from demo.intelligence import seed_intelligence_demo
 from orgs import services
 from orgs.models import Membership, Organization, OrgRole, SystemRole
 
@@ -82,6 +83,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
     _demo_notifications()
     logins.extend(seed_billing_demo())
     seed_assessments_demo()
+    seed_intelligence_demo()
     logins.append((DEMO_STAFF.email, "— (staff, Django admin)", "Super admin"))
     return logins
 
