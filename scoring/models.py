@@ -93,12 +93,13 @@ class AssessmentScoringResult(models.Model):
         ]
         # Index names over Django's 30 characters: the composite index is in migration 0001.
         # The lists' keyset order (docs/isolation-and-api.md): the org's results newest first
-        # (the API list, the manager's views) and one person's (the index, history and the
-        # non-manager's API list), each with the id as the tie-breaker of the cursor.
+        # (the API list, the manager's views) and one person's of one type (the overview's
+        # latest per type, the history page and charts), with the id as the cursor's tie-breaker.
         indexes = [
             models.Index(fields=["org", "-created_at", "-id"], name="scoring_result_org_new_idx"),
             models.Index(
-                fields=["org", "user", "-created_at", "-id"], name="scoring_result_org_user_idx"
+                fields=["org", "user", "assessment_type", "-created_at", "-id"],
+                name="scoring_result_user_type_idx",
             ),
         ]
 
