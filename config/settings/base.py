@@ -547,3 +547,31 @@ INTELLIGENCE_QUOTE_PROVIDER = env_str(
 INTELLIGENCE_QUOTES_FILE = str(
     BASE_DIR / env_str("INTELLIGENCE_QUOTES_FILE", "intelligence/data/stock_quotes.csv")
 )
+# Feed ingestion (docs/intelligence.md): loopback feeds are refused unless this is on (tests,
+# the demo); timeouts in seconds, the body cap in bytes, the whole download's budget.
+INTELLIGENCE_ALLOW_LOOPBACK_FEEDS = env_bool("INTELLIGENCE_ALLOW_LOOPBACK_FEEDS", False)
+INTELLIGENCE_FEED_CONNECT_TIMEOUT = float(
+    env_int("INTELLIGENCE_FEED_CONNECT_TIMEOUT", 5, minimum=1)
+)
+INTELLIGENCE_FEED_READ_TIMEOUT = float(env_int("INTELLIGENCE_FEED_READ_TIMEOUT", 10, minimum=1))
+INTELLIGENCE_FEED_TOTAL_SECONDS = env_int("INTELLIGENCE_FEED_TOTAL_SECONDS", 30, minimum=1)
+INTELLIGENCE_FEED_MAX_BYTES = env_int("INTELLIGENCE_FEED_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+INTELLIGENCE_FEED_USER_AGENT = env_str(
+    "INTELLIGENCE_FEED_USER_AGENT", "GrowthPlatformFeeds/1.0 (+https://example.com/feeds)"
+)
+# A failing source waits backoff_base * 2^(failures-1) minutes, at most the cap, before it is
+# tried again.
+INTELLIGENCE_FEED_BACKOFF_BASE_MINUTES = env_int(
+    "INTELLIGENCE_FEED_BACKOFF_BASE_MINUTES", 5, minimum=1
+)
+INTELLIGENCE_FEED_BACKOFF_MAX_MINUTES = env_int(
+    "INTELLIGENCE_FEED_BACKOFF_MAX_MINUTES", 24 * 60, minimum=1
+)
+# Insights and playbook text: "offline" (the default, writes from the item itself) or "openai"
+# (an OpenAI-compatible chat completions API at AI_PROVIDER_URL); price per 1,000 tokens in USD.
+AI_PROVIDER = env_str("AI_PROVIDER", "offline")
+AI_PROVIDER_URL = env_str("AI_PROVIDER_URL", "")
+AI_API_KEY = env_str("AI_API_KEY", "")
+AI_MODEL = env_str("AI_MODEL", "gpt-4o-mini")
+AI_PRICE_PER_1K_TOKENS_USD = env_str("AI_PRICE_PER_1K_TOKENS_USD", "0.0006")
+AI_TIMEOUT_SECONDS = env_int("AI_TIMEOUT_SECONDS", 20, minimum=1)
