@@ -1,5 +1,5 @@
 from config.admin_tools import register_auto
-from intelligence import models
+from intelligence import admin_feeds, models  # noqa: F401 (admin_feeds registers the feeds' admin)
 
 register_auto(
     models.RealtimeMarketTrend,

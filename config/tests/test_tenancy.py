@@ -69,6 +69,8 @@ GLOBAL: dict[str, str] = {
     "intelligence.RealtimeStrategicTrend": "market intelligence for every industry",
     "intelligence.BusinessNewsTicker": "market intelligence for every industry",
     "intelligence.Trend": _LEGACY,
+    "intelligence.FeedSource": "feeds staff configure for every industry",
+    "intelligence.IndustryKeywordRule": "staff's keyword rules that tag the global feed items",
     "intelligence.IndustryStockSymbol": "reference data: an industry's stock symbols",
     "intelligence.InspirationalQuote": "reference data: quotes shown to everyone",
     "intelligence.RoadmapUpdate": "the product's public roadmap",

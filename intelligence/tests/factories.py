@@ -5,6 +5,10 @@ import factory
 
 from accounts.tests.factories import GrowthUserFactory, UserFactory, membership_org
 from intelligence import models
+from intelligence.tests.factories_feeds import (  # noqa: F401 (the admin page test scans this module)
+    FeedSourceFactory,
+    IndustryKeywordRuleFactory,
+)
 from orgs.tests.factories import OrganizationFactory
 
 
