@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
 import secrets
@@ -428,6 +429,16 @@ def _in_worktree(argv: list[str]) -> int:
     subprocess.run(["git", "checkout", "--quiet", "--detach", head], cwd=tree, check=True)
     if not (tree / ".venv").exists():
         (tree / ".venv").symlink_to(ROOT / ".venv")
+    # scripts/serve reinstalls the environment when pyproject.toml changed (its stamp file):
+    # from the worktree that would point the editable install at it, so this checkout does it.
+    stamp = hashlib.sha256((tree / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    if not (ROOT / ".venv" / f".installed-{stamp}").exists():
+        print(
+            "bench/run: .venv predates pyproject.toml at HEAD; run `bash -c 'source "
+            "scripts/_setup.sh'` (or ./scripts/serve setup) in this checkout first",
+            file=sys.stderr,
+        )
+        return 2
     print(f"==> Measuring commit {head[:12]} (a worktree of HEAD: {tree})", flush=True)
     env = {**os.environ, "BENCH_HOME": str(ROOT), "BENCH_COMMIT": head}
     return subprocess.run(
