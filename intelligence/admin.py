@@ -13,6 +13,7 @@ register_auto(
     models.IndustryStockSymbol,
     models.InspirationalQuote,
     models.RoadmapUpdate,
+    models.RoadmapRead,
     models.GrowthLever,
     models.GrowthSimulation,
     models.GrowthLeversRegeneration,

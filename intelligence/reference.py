@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Q, Subquery
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from intelligence.models import IndustryStockSymbol, InspirationalQuote, RoadmapUpdate
+from intelligence.models import IndustryStockSymbol, InspirationalQuote, RoadmapRead, RoadmapUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +111,22 @@ def quote_of_the_day(*, day: date | None = None) -> InspirationalQuote | None:
 
 def roadmap_published(*, size: int = ROADMAP_SHOWN) -> list[RoadmapUpdate]:
     return list(RoadmapUpdate.objects.order_by("-created_at", "-id")[:size])
+
+
+def roadmap_unread(*, user) -> bool:
+    """True when an update was published after the user last read "What's new" (one query)."""
+    reads = RoadmapRead.objects.filter(user=user)
+    last = Subquery(reads.values("last_read_at")[:1])
+    return RoadmapUpdate.objects.filter(Q(created_at__gt=last) | ~Exists(reads)).exists()
+
+
+@transaction.atomic
+def roadmap_mark_read(*, user) -> RoadmapRead:
+    """The user has read "What's new" now: the dot goes until the next update."""
+    row, _ = RoadmapRead.objects.update_or_create(
+        user=user, defaults={"last_read_at": timezone.now()}
+    )
+    return row
 
 
 def stock_symbol_upsert(*, industry: str, symbol: str, company_name: str, exchange: str = ""):

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from billing.entitlements import Feature, feature_required
 from intelligence import feed, follows, reference
@@ -44,6 +44,11 @@ def _item_context(request, page: list, next_cursor: str, form: FeedFilterForm) -
     }
 
 
+def _refuse_staff(request) -> None:
+    if request.membership._state.adding:  # platform staff's read-only view (never saved)
+        raise PermissionDenied("Platform staff read organisations; they do not write for them.")
+
+
 @require_GET
 @org_view()
 @feature_required(GATE)
@@ -59,12 +64,13 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
         "form": form,
         "choices": feed.filter_choices(),
         "newest_cursor": feed.encode_cursor(page[0]) if page else feed.cursor_at(timezone.now()),
-        "ticker": feed.ticker_headlines(),
+        "ticker": feed.ticker_headlines(industry=industry),
         "cards": feed.trend_cards(industry=industry),
         "playbook": feed.playbook_entries(),
         "follows": follows.follows_of_user(user=request.user),
         "symbols": reference.symbols_for_industry(industry=industry),
         "industry": industry,
+        "roadmap_unread": reference.roadmap_unread(user=request.user),
     }
     return render(request, "intelligence/index.html", context)
 
@@ -94,8 +100,7 @@ def items(request: HttpRequest, org_slug: str) -> HttpResponse:
 @org_view()
 @feature_required(GATE)
 def follow(request: HttpRequest, org_slug: str) -> HttpResponse:
-    if request.membership._state.adding:  # platform staff's read-only view (never saved)
-        raise PermissionDenied("Platform staff read organisations; they do not follow for them.")
+    _refuse_staff(request)
     form = FollowForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Choose an industry or a source to follow.")
@@ -111,9 +116,18 @@ def follow(request: HttpRequest, org_slug: str) -> HttpResponse:
     return redirect(reverse("intelligence:index", args=[request.org.slug]))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @org_view()
 def whats_new(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """The product's roadmap: every member reads it, whatever the plan."""
-    updates = reference.roadmap_published()
-    return render(request, "intelligence/whats_new.html", {"org": request.org, "updates": updates})
+    """The product's roadmap: every member reads it, whatever the plan; POST marks it read
+    (the unread dot goes until the next update)."""
+    if request.method == "POST":
+        _refuse_staff(request)
+        reference.roadmap_mark_read(user=request.user)
+        return redirect(reverse("intelligence:whats_new", args=[request.org.slug]))
+    context = {
+        "org": request.org,
+        "updates": reference.roadmap_published(),
+        "unread": reference.roadmap_unread(user=request.user),
+    }
+    return render(request, "intelligence/whats_new.html", context)

@@ -32,6 +32,7 @@ from intelligence.models.metrics import RealtimeEvent, RealTimeMetric, RealtimeS
 from intelligence.models.reference import (
     IndustryStockSymbol,
     InspirationalQuote,
+    RoadmapRead,
     RoadmapUpdate,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "RealtimeMarketingPlaybook",
     "RealtimeStrategicTrend",
     "RealtimeSubscription",
+    "RoadmapRead",
     "RoadmapUpdate",
     "Tier2SimulationHistory",
     "Trend",

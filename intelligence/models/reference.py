@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from config.modeling import UUIDModel, created_at_field, updated_at_field
+from config.modeling import UserOwnedModel, UUIDModel, created_at_field, updated_at_field
 
 
 class IndustryStockSymbol(UUIDModel):
@@ -56,3 +56,13 @@ class RoadmapUpdate(UUIDModel):
                 name="roadmap_updates_status_check",
             )
         ]
+
+
+class RoadmapRead(UserOwnedModel):
+    """roadmap_reads (not in the seed): when a user last read "What's new", for its unread dot."""
+
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "roadmap_reads"
+        constraints = [models.UniqueConstraint(fields=["user"], name="roadmap_reads_user_uniq")]

@@ -33,4 +33,5 @@ def intelligence_dashboard_card(context) -> dict:
         "items": items,
         "quote": reference.quote_of_the_day(),
         "roadmap": latest[0] if latest else None,
+        "roadmap_unread": bool(latest) and reference.roadmap_unread(user=user),
     }

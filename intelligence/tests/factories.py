@@ -126,6 +126,14 @@ class RoadmapUpdateFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Roadmap item {n}")
 
 
+class RoadmapReadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoadmapRead
+
+    user = factory.SubFactory(UserFactory)
+    last_read_at = factory.LazyFunction(_now)
+
+
 class GrowthLeverFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.GrowthLever

@@ -22,7 +22,7 @@ ROUTES = [
         get=PORTAL_POST_ONLY,
         writes=(("post", {"kind": "industry", "name": "Retail", "follow": "on"}),),
     ),
-    Route("intelligence:whats_new", kwargs=acme, get=PORTAL_READ),
+    Route("intelligence:whats_new", kwargs=acme, get=PORTAL_READ, writes=(("post", {}),)),
     Route("api:intelligence-item-list", kwargs=acme, get=API_READ, own_list_kwargs=globex),
     Route(
         "api:intelligence-follow-list",

@@ -91,6 +91,7 @@ def test_the_dashboards_query_count_does_not_grow_with_intelligence_data(
     follow_set(user=alice, kind="industry", name="Retail", active=True)
     RealtimeMarketTrendFactory(title="first", industry="Retail")
     InspirationalQuoteFactory(quote="first", is_active=True)
+    RoadmapUpdateFactory(title="first")
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
@@ -113,3 +114,21 @@ def test_whats_new_lists_the_roadmap(client, acme, alice):
     body = client.get(reverse("intelligence:whats_new", args=[acme.slug])).content.decode()
 
     assert "Team workspaces" in body
+
+
+def test_whats_new_has_an_unread_dot_until_the_user_marks_it_read(client, acme, alice, bob):
+    RoadmapUpdateFactory(title="Team workspaces")
+    client.force_login(alice)
+    url = reverse("intelligence:whats_new", args=[acme.slug])
+
+    before = client.get(url).content.decode()
+    client.post(url)
+    after = client.get(url).content.decode()
+    RoadmapUpdateFactory(title="Exports")
+    again = client.get(url).content.decode()
+
+    assert 'data-testid="whats-new-dot"' in before
+    assert 'data-testid="whats-new-dot"' not in after
+    assert 'data-testid="whats-new-dot"' in again
+    client.force_login(bob)  # the read state is per user
+    assert 'data-testid="whats-new-dot"' in client.get(url).content.decode()
