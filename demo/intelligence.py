@@ -62,15 +62,20 @@ def seed_intelligence_demo() -> None:
                 insight=f"{subject} moved this week in {industry}: buyers and vendors adjust "
                 "budgets, contracts and hiring plans.",
                 industry=industry,
+                industries=[industry],
                 source=rng.choice([DEMO_SOURCE, "Analyst briefing", "Trade press"]),
-                created_at=now - timedelta(minutes=i * 67),
+                published_at=now - timedelta(minutes=i * 67),
             )
         )
     items[0].source = DEMO_SOURCE  # the marker the idempotency check looks for
     RealtimeMarketTrend.objects.bulk_create(items)
     BusinessNewsTicker.objects.bulk_create(
         BusinessNewsTicker(
-            title=item.title, source=item.source, published_at=item.created_at, url=""
+            title=item.title,
+            source=item.source,
+            published_at=item.published_at,
+            industries=item.industries,
+            url="",
         )
         for item in items[:30]
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import F, Func
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,15 +34,26 @@ def digest_window(now: datetime | None = None) -> tuple[datetime, datetime]:
     return end - timedelta(hours=1), end
 
 
+def _tagged(start: datetime, end: datetime):
+    """(industry, title) of each item of the window and each of its industries: the tags the
+    ingestion wrote, or the seed's single column on rows without tags."""
+    window = RealtimeMarketTrend.objects.filter(created_at__gte=start, created_at__lt=end)
+    tags = window.annotate(tag=Func(F("industries"), function="unnest")).values_list("tag", "title")
+    legacy = (
+        window.filter(industries=[], industry__isnull=False)
+        .exclude(industry="")
+        .values_list("industry", "title")
+    )
+    for query in (tags, legacy):
+        yield from query.order_by().iterator(chunk_size=2000)
+
+
 def _news_by_industry(start: datetime, end: datetime) -> dict[str, tuple[int, list[str]]]:
-    """{industry: (count, newest titles)} of the items created in the window (two queries)."""
-    window = RealtimeMarketTrend.objects.filter(
-        created_at__gte=start, created_at__lt=end, industry__isnull=False
-    ).exclude(industry="")
-    counts = dict(window.values_list("industry").annotate(n=Count("id")).order_by())
+    """{industry: (count, some titles)} of the items created in the window."""
+    counts: dict[str, int] = defaultdict(int)
     titles: dict[str, list[str]] = defaultdict(list)
-    newest = window.order_by("industry", "-created_at").values_list("industry", "title")
-    for industry, title in newest.iterator(chunk_size=2000):
+    for industry, title in _tagged(start, end):
+        counts[industry] += 1
         if len(titles[industry]) < TITLES_PER_INDUSTRY:
             titles[industry].append(title or "")
     return {industry: (n, titles[industry]) for industry, n in counts.items()}

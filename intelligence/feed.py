@@ -5,9 +5,12 @@ Feed items are global rows (every signed-in member of a paying organisation read
 market), so these selectors take the filters, not the org; what is the user's own (follows,
 read state) is in intelligence.follows.
 
+An item's industries are its `industries` (text[], tagged by the ingestion) or, on rows written
+before it, the seed's single `industry`; an item's date is `published_at`, the feed's own.
+
 Search is PostgreSQL full-text search: `websearch_to_tsquery` (quotes, OR, -word as a user
 types them) against `to_tsvector('english', title || ' ' || insight)`, the expression a GIN
-index covers. Pages are keyset pages on (created_at, id): a deep page costs what the first
+index covers. Pages are keyset pages on (published_at, id): a deep page costs what the first
 does, and the poll for new items asks only for rows after the newest one shown.
 """
 
@@ -21,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Func, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -34,9 +37,11 @@ from intelligence.models import (
 )
 
 PAGE_SIZE = 20
+ITEM_FIELDS = ("id", "title", "insight", "source", "industry", "industries", "url", "published_at")
 CHOICES_CACHE_KEY = "intelligence:filter-choices"
 CHOICES_TTL = 300
 TICKER_SIZE = 12
+TICKER_DAYS = timedelta(days=7)  # bounds the sort of "the user's industry first"
 CARDS_PER_KIND = 3
 PLAYBOOK_SIZE = 3
 SEARCH_CONFIG = "english"
@@ -65,21 +70,24 @@ def search_vector() -> SearchVector:
 
 
 def feed_items(*, filters: FeedFilters) -> QuerySet[RealtimeMarketTrend]:
-    """Feed items matching the filters, newest first (created_at, id)."""
+    """Feed items matching the filters, newest first (published_at, id)."""
     items = RealtimeMarketTrend.objects.all()
     if filters.industry:
-        items = items.filter(industry=filters.industry)
+        items = items.filter(of_industries([filters.industry]))
     if filters.source:
         items = items.filter(source=filters.source)
     if filters.since:
-        items = items.filter(created_at__gte=_start_of(filters.since))
+        items = items.filter(published_at__gte=_start_of(filters.since))
     if filters.until:
-        items = items.filter(created_at__lt=_start_of(filters.until + timedelta(days=1)))
+        items = items.filter(published_at__lt=_start_of(filters.until + timedelta(days=1)))
     if filters.query:
         items = feed_search(items, query=filters.query)
-    return items.only("id", "title", "insight", "source", "industry", "created_at").order_by(
-        "-created_at", "-id"
-    )
+    return items.only(*ITEM_FIELDS).order_by("-published_at", "-id")
+
+
+def of_industries(industries: list[str]) -> Q:
+    """Items tagged with any of `industries` (the GIN index on industries, or the seed's column)."""
+    return Q(industries__overlap=industries) | Q(industry__in=industries)
 
 
 def feed_search(items: QuerySet, *, query: str) -> QuerySet:
@@ -93,7 +101,7 @@ def _start_of(day: date) -> datetime:
 
 
 def encode_cursor(item) -> str:
-    raw = f"{item.created_at.isoformat()}|{item.pk}"
+    raw = f"{item.published_at.isoformat()}|{item.pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -120,7 +128,7 @@ def feed_page(*, filters: FeedFilters, cursor: str = "", size: int = PAGE_SIZE):
     items = feed_items(filters=filters)
     if cursor:
         moment, key = decode_cursor(cursor)
-        items = items.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=key))
+        items = items.filter(Q(published_at__lt=moment) | Q(published_at=moment, id__lt=key))
     page = list(items[: size + 1])
     more = len(page) > size
     page = page[:size]
@@ -131,17 +139,18 @@ def feed_newer(*, filters: FeedFilters, after: str, size: int = PAGE_SIZE) -> li
     """Items newer than the one `after` points at (the poll), newest first, at most `size`."""
     moment, key = decode_cursor(after)
     items = feed_items(filters=filters).filter(
-        Q(created_at__gt=moment) | Q(created_at=moment, id__gt=key)
+        Q(published_at__gt=moment) | Q(published_at=moment, id__gt=key)
     )
     return list(items[:size])
 
 
-def ticker_headlines(*, size: int = TICKER_SIZE) -> list[BusinessNewsTicker]:
-    return list(
-        BusinessNewsTicker.objects.only("id", "title", "url", "source", "published_at").order_by(
-            "-published_at", "-id"
-        )[:size]
-    )
+def ticker_headlines(*, industry: str = "", size: int = TICKER_SIZE) -> list[BusinessNewsTicker]:
+    """The newest headlines of the last days, the user's industry's first (one query)."""
+    rows = BusinessNewsTicker.objects.only("id", "title", "url", "source", "published_at")
+    recent = rows.filter(published_at__gte=timezone.now() - TICKER_DAYS)
+    own = Case(When(industries__contains=[industry], then=Value(1)), default=Value(0))
+    ordered = recent.annotate(own=own) if industry else recent.annotate(own=Value(0))
+    return list(ordered.order_by("-own", "-published_at", "-id")[:size])
 
 
 def trend_cards(*, industry: str) -> dict[str, list]:
@@ -149,7 +158,8 @@ def trend_cards(*, industry: str) -> dict[str, list]:
     cards = {}
     for name, model in (("business", RealtimeBusinessTrend), ("strategic", RealtimeStrategicTrend)):
         rows = model.objects.order_by("-created_at")
-        own = list(rows.filter(industry__iexact=industry)[:CARDS_PER_KIND]) if industry else []
+        mine = Q(industry__iexact=industry) | Q(industries__contains=[industry])
+        own = list(rows.filter(mine)[:CARDS_PER_KIND]) if industry else []
         if len(own) < CARDS_PER_KIND:
             others = rows.exclude(pk__in=[r.pk for r in own])
             own += list(others[: CARDS_PER_KIND - len(own)])
@@ -162,13 +172,21 @@ def playbook_entries(*, size: int = PLAYBOOK_SIZE) -> list[RealtimeMarketingPlay
 
 
 def _distinct_values(column: str) -> list[str]:
-    return list(
+    values = set(
         RealtimeMarketTrend.objects.exclude(**{f"{column}__isnull": True})
         .exclude(**{column: ""})
         .values_list(column, flat=True)
         .distinct()
-        .order_by(column)
+        .order_by()
     )
+    if column == "industry":  # and the ingestion's tags
+        values |= set(
+            RealtimeMarketTrend.objects.annotate(tag=Func(F("industries"), function="unnest"))
+            .values_list("tag", flat=True)
+            .distinct()
+            .order_by()
+        )
+    return sorted(v for v in values if v)
 
 
 def filter_choices() -> dict[str, list[str]]:
@@ -186,7 +204,7 @@ def items_for_industries(*, industries: list[str], size: int = 3) -> list[Realti
     if not industries:
         return []
     return list(
-        RealtimeMarketTrend.objects.filter(industry__in=industries)
-        .only("id", "title", "source", "industry", "created_at")
-        .order_by("-created_at", "-id")[:size]
+        RealtimeMarketTrend.objects.filter(of_industries(industries))
+        .only(*ITEM_FIELDS)
+        .order_by("-published_at", "-id")[:size]
     )

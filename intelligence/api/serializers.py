@@ -10,7 +10,17 @@ from intelligence.models import RealtimeMarketTrend, RealtimeSubscription
 class FeedItemSerializer(StrictModelSerializer):
     class Meta:
         model = RealtimeMarketTrend
-        fields = ["id", "title", "insight", "source", "industry", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "insight",
+            "url",
+            "source",
+            "industry",
+            "industries",
+            "published_at",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

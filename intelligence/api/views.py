@@ -22,14 +22,17 @@ GATE = Feature.MARKET_INTELLIGENCE
 
 
 class FeedItemFilter(django_filters.FilterSet):
-    industry = django_filters.CharFilter(field_name="industry")
+    industry = django_filters.CharFilter(method="of_industry", max_length=100)
     source = django_filters.CharFilter(field_name="source")
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    since = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     q = django_filters.CharFilter(method="search", max_length=feed.MAX_QUERY_LENGTH)
 
     class Meta:
         model = RealtimeMarketTrend
         fields = ["industry", "source", "since", "q"]
+
+    def of_industry(self, queryset, name, value):
+        return queryset.filter(feed.of_industries([value]))
 
     def search(self, queryset, name, value):
         return feed.feed_search(queryset, query=value)
@@ -41,8 +44,8 @@ class FeedItemViewSet(PlanFeaturesMixin, mixins.ListModelMixin, OrgScopedViewSet
 
     serializer_class = FeedItemSerializer
     filterset_class = FeedItemFilter
-    ordering_fields = ["created_at"]
-    ordering = ["-created_at"]
+    ordering_fields = ["published_at"]
+    ordering = ["-published_at"]
     plan_features = {"list": GATE}
 
     def scoped_queryset(self, *, org):

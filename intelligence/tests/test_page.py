@@ -31,7 +31,7 @@ def _item(title, *, industry="Retail", source="Reuters", minutes_ago=0, insight=
         title=title, industry=industry, source=source, insight=insight
     )
     RealtimeMarketTrend.objects.filter(pk=item.pk).update(
-        created_at=timezone.now() - timedelta(minutes=minutes_ago)
+        published_at=timezone.now() - timedelta(minutes=minutes_ago)
     )
     return item
 
@@ -159,7 +159,7 @@ def _bulk_items(count: int) -> None:
             industry=("Retail", "Technology", "Finance")[i % 3],
             source=("Reuters", "FT")[i % 2],
             insight="Demand and pricing move",
-            created_at=now - timedelta(seconds=i),
+            published_at=now - timedelta(seconds=i),
         )
         for i in range(count)
     ]
@@ -181,5 +181,23 @@ def test_the_page_runs_the_same_queries_with_10_and_100000_items(
         signed_in.get(_url(acme, "intelligence:items"), {"after": feed.cursor_at(timezone.now())})
 
 
-QUERIES_PER_PAGE = 12
+QUERIES_PER_PAGE = 13
 QUERIES_PER_POLL = 5
+
+
+def test_items_tagged_by_the_ingestion_are_found_by_industry_and_reach_the_digest(
+    signed_in, acme, alice
+):
+    from intelligence.digest import digests_send_unscoped
+    from intelligence.follows import follow_set
+    from notifications.models import Notification
+
+    RealtimeMarketTrendFactory(title="Tagged only", industry=None, industries=["Logistics"])
+    follow_set(user=alice, kind="industry", name="Logistics", active=True)
+    cache.delete(feed.CHOICES_CACHE_KEY)
+
+    body = signed_in.get(_url(acme), {"industry": "Logistics"}).content.decode()
+    digests_send_unscoped(now=timezone.now() + timedelta(hours=1))
+
+    assert "Tagged only" in body and '<option value="Logistics"' in body
+    assert Notification.objects.get(user=alice).title == "1 new item in Logistics"

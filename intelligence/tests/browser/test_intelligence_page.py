@@ -26,7 +26,7 @@ def _world():
     RealtimeMarketTrendFactory(
         title="Chip lead times shorten", industry="Technology", source="FT", insight="Supply."
     )
-    RealtimeMarketTrend.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    RealtimeMarketTrend.objects.update(published_at=timezone.now() - timedelta(minutes=5))
     return alice, org
 
 
@@ -67,7 +67,7 @@ def test_a_member_reads_filters_searches_follows_and_sees_a_new_item_arrive(
     page.get_by_test_id("feed-items").get_by_text("Retailers adopt e-receipts").wait_for(
         timeout=10_000
     )
-    assert page.get_by_test_id("feed-item").first.inner_text().startswith(
-        "Retailers adopt e-receipts"
+    assert (
+        page.get_by_test_id("feed-item").first.inner_text().startswith("Retailers adopt e-receipts")
     )
     screenshot("3-new-item")
