@@ -53,7 +53,7 @@ def address_refusal(address: str) -> str:
         ip = ip.ipv4_mapped
     if ip.is_loopback:
         return "" if loopback_allowed() else "a loopback address"
-    for kind in ("private", "link_local", "multicast", "reserved", "unspecified"):
+    for kind in ("unspecified", "link_local", "multicast", "reserved", "private"):
         if getattr(ip, f"is_{kind}"):
             return f"a {kind.replace('_', '-')} address"
     return "" if ip.is_global else "a non-public address"

@@ -199,6 +199,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "intelligence.tasks.send_digests",
         "schedule": crontab(minute=2),
     },
+    # Feed ingestion: every minute, the due sources get a fetch task each.
+    "intelligence-fetch-due-feeds": {
+        "task": "intelligence.tasks.fetch_due_feeds_unscoped",
+        "schedule": 60.0,
+    },
 }
 
 # --- Auth -------------------------------------------------------------------------------------
