@@ -71,3 +71,10 @@ def test_a_member_reads_filters_searches_follows_and_sees_a_new_item_arrive(
         page.get_by_test_id("feed-item").first.inner_text().startswith("Retailers adopt e-receipts")
     )
     screenshot("3-new-item")
+
+    # Users who ask for reduced motion get a still, wrapped list of headlines.
+    page.emulate_media(reduced_motion="reduce")
+    track = page.locator(".ticker-track")
+    assert track.evaluate("el => getComputedStyle(el).animationName") == "none"
+    page.emulate_media(reduced_motion="no-preference")
+    assert track.evaluate("el => getComputedStyle(el).animationName") == "ticker-scroll"
