@@ -258,3 +258,39 @@ def fetch_due_unscoped(*, now=None) -> list[FetchOutcome]:
             logger.exception("feed %s could not be fetched", source_id)
             outcomes.append(FetchOutcome(source_id, "failing", error=str(exc)))
     return outcomes
+
+
+def ingestion_hourly_unscoped(*, hours: int = 24, now=None) -> list[dict]:
+    """Per hour of the last `hours` (oldest first): new items and failed fetches, from the
+    ingestion's realtime_events rows (platform rows, org NULL: read unscoped). One query."""
+    from django.db.models import Count, IntegerField, Q, Sum
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast, TruncHour
+
+    now = now or timezone.now()
+    start = (now - timedelta(hours=hours - 1)).replace(minute=0, second=0, microsecond=0)
+    with tenancy.unscoped():
+        rows = (
+            RealtimeEvent.objects_unscoped.filter(
+                org__isnull=True, channel=CHANNEL, created_at__gte=start
+            )
+            .annotate(hour=TruncHour("created_at"))
+            .values("hour")
+            .annotate(
+                new=Sum(
+                    Cast(KT("payload__new"), IntegerField()),
+                    filter=Q(event_type="feed.fetched"),
+                    default=0,
+                ),
+                failures=Count("id", filter=Q(event_type="feed.failed")),
+            )
+        )
+        by_hour = {row["hour"]: row for row in rows}
+    series = []
+    for step in range(hours):
+        hour = start + timedelta(hours=step)
+        row = by_hour.get(hour, {})
+        series.append(
+            {"hour": hour, "new": row.get("new") or 0, "failures": row.get("failures", 0)}
+        )
+    return series
