@@ -3,12 +3,13 @@
 One source, one fetch (`feed_source_fetch_unscoped`), run by its own Celery task
 (intelligence.tasks.fetch_feed_source_unscoped) that the every-minute beat sweep
 (`fetch_due_feeds_unscoped`) enqueues for each due source, or by the `intelligence_fetch`
-command. A source is never fetched twice at once (its row is locked with SKIP LOCKED) nor before
-it is due, so a task delivered twice does nothing the second time. A failing source -- dead,
-slow, redirect loop, HTML, too large, refused address, HTTP error -- is recorded on its row (last
-error, status failing, consecutive failures) and tried again after an exponential backoff
-(INTELLIGENCE_FEED_BACKOFF_BASE_MINUTES x 2^(failures-1), at most ..._MAX_MINUTES); it never
-blocks another source, each being its own task (or its own try/except in the command).
+command. A source is never fetched twice at once nor before it is due (it is claimed under a
+SKIP LOCKED row lock, see below), so a task delivered twice does nothing the second time. A
+failing source -- dead, slow, redirect loop, HTML, too large, refused address, HTTP error -- is
+recorded on its row (last error, status failing, consecutive failures) and tried again after
+an exponential backoff (INTELLIGENCE_FEED_BACKOFF_BASE_MINUTES x 2^(failures-1), at most
+..._MAX_MINUTES); it never blocks another source, each being its own task (or its own
+try/except in the command).
 
 What one fetch stores: items whose canonical URL is not in the target table yet and whose title
 is not near-identical to a recent title of that table (intelligence.feed_parsing), tagged with
@@ -55,6 +56,8 @@ ITEMS_EVENT = "feed.items_new"
 # Near-duplicates are looked for among this many newest titles of the target table.
 RECENT_TITLES = 500
 ERROR_MAX = 2000
+# A claimed source is not due again for the fetch's budget plus this margin.
+CLAIM_MARGIN_SECONDS = 60
 TARGET_MODELS = {
     FeedSource.Target.MARKET: RealtimeMarketTrend,
     FeedSource.Target.BUSINESS: RealtimeBusinessTrend,
@@ -91,34 +94,55 @@ def due_source_ids(*, now=None) -> list[str]:
 
 def feed_source_fetch_unscoped(*, source_id, force: bool = False) -> FetchOutcome:
     """Fetch one source now (when due, or `force`), store its new items, record the outcome.
-    Unscoped: it writes global items and platform rows (realtime_events with org NULL)."""
-    with tenancy.unscoped(), transaction.atomic():
+    Unscoped: it writes global items and platform rows (realtime_events with org NULL).
+
+    The source is claimed first in a short transaction (locked SKIP LOCKED, must be due, its
+    next try moved past the fetch's budget), so a second task for it skips and no transaction
+    stays open while the network is read; the outcome is written in a second transaction."""
+    with tenancy.unscoped():
+        source = _claim(source_id, force=force)
+        if source is None:
+            return FetchOutcome(str(source_id), "skipped")
+        try:
+            fetched = net.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+            items = (
+                []
+                if fetched.status == 304
+                else feed_parsing.parse_feed(
+                    fetched.body, content_type=fetched.content_type, kind=source.kind
+                )
+            )
+        except (net.FetchError, net.UnsafeURL, feed_parsing.NotAFeed) as exc:
+            with transaction.atomic():
+                return _failed_unscoped(source, str(exc))
+        except Exception as exc:  # a bug or an unexpected parser error: still only this source
+            logger.exception("feed %s failed", source.pk)
+            with transaction.atomic():
+                return _failed_unscoped(source, f"{type(exc).__name__}: {exc}")
+        with transaction.atomic():
+            if fetched.status == 304:
+                _succeeded(source, fetched, status=FeedSource.Status.NOT_MODIFIED)
+                _record_fetched_unscoped(source, new=[], duplicates=0)
+                return FetchOutcome(str(source.pk), "not_modified")
+            new, duplicates = _store(source, items)
+            _succeeded(source, fetched, status=FeedSource.Status.OK)
+            _record_fetched_unscoped(source, new=new, duplicates=duplicates)
+        return FetchOutcome(str(source.pk), "ok", new=len(new), duplicates=duplicates)
+
+
+def _claim(source_id, *, force: bool) -> FeedSource | None:
+    now = timezone.now()
+    with transaction.atomic():
         source = (
             FeedSource.objects.select_for_update(skip_locked=True)
             .filter(pk=source_id, enabled=True)
             .first()
         )
-        if source is None or (not force and source.next_fetch_at > timezone.now()):
-            return FetchOutcome(str(source_id), "skipped")
-        try:
-            fetched = net.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
-            if fetched.status == 304:
-                _succeeded(source, fetched, status=FeedSource.Status.NOT_MODIFIED)
-                _record_fetched_unscoped(source, new=[], duplicates=0)
-                return FetchOutcome(str(source.pk), "not_modified")
-            items = feed_parsing.parse_feed(
-                fetched.body, content_type=fetched.content_type, kind=source.kind
-            )
-        except (net.FetchError, net.UnsafeURL, feed_parsing.NotAFeed) as exc:
-            return _failed_unscoped(source, str(exc))
-        except Exception as exc:  # a bug or an unexpected parser error: still only this source
-            logger.exception("feed %s failed", source.pk)
-            return _failed_unscoped(source, f"{type(exc).__name__}: {exc}")
-        with transaction.atomic():
-            new, duplicates = _store(source, items)
-            _succeeded(source, fetched, status=FeedSource.Status.OK)
-            _record_fetched_unscoped(source, new=new, duplicates=duplicates)
-        return FetchOutcome(str(source.pk), "ok", new=len(new), duplicates=duplicates)
+        if source is None or (not force and source.next_fetch_at > now):
+            return None
+        lease = timedelta(seconds=settings.INTELLIGENCE_FEED_TOTAL_SECONDS + CLAIM_MARGIN_SECONDS)
+        FeedSource.objects.filter(pk=source.pk).update(next_fetch_at=now + lease)
+    return source
 
 
 def _succeeded(source: FeedSource, fetched: net.Fetched, *, status: str) -> None:

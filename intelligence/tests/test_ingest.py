@@ -342,3 +342,12 @@ def test_dns_rebinding_is_caught_at_connect_time(httpserver, settings, monkeypat
     assert outcome.status == "failing"
     assert "feeds.rebind.test resolves to 127.0.0.1, a loopback address" in source.last_error
     assert not httpserver.log
+
+
+def test_a_claimed_source_is_skipped_by_a_second_task(httpserver):
+    source = source_for(serve(httpserver, "/rss.xml", "rss.xml"))
+    FeedSource.objects.filter(pk=source.pk).update(next_fetch_at=timezone.now())
+    assert ingest._claim(source.pk, force=False) is not None  # the first task's claim
+
+    assert ingest.feed_source_fetch_unscoped(source_id=source.pk).status == "skipped"
+    assert not httpserver.log
