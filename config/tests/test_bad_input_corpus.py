@@ -137,6 +137,7 @@ NOT_WALKED = {
     "api:notification-detail": "read only, by uuid (the resolver refuses anything else)",
     "api:audit-log-detail": "read only, staff, by id",
     "api:assessment-template-detail": "read only, product-wide",
+    "api:intelligence-follow-detail": "DELETE only, by id: it reads no body or parameter",
 }
 
 
