@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from events.audit import audited_bulk_create
 from intelligence.management.commands.import_stock_symbols import DEFAULT_FILE
 from intelligence.models import (
     BusinessNewsTicker,
@@ -68,7 +69,7 @@ def seed_intelligence_demo() -> None:
             )
         )
     items[0].source = DEMO_SOURCE  # the marker the idempotency check looks for
-    RealtimeMarketTrend.objects.bulk_create(items)
+    audited_bulk_create(RealtimeMarketTrend, items)
     BusinessNewsTicker.objects.bulk_create(
         BusinessNewsTicker(
             title=item.title,
