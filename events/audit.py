@@ -136,6 +136,10 @@ AUDIT_EXEMPT: dict[str, str] = {
     "teams.TeamActivityLog": "feed items: the team feed, itself a record of what happened",
     "intelligence.RealtimeEvent": "feed items: events pushed to connected clients",
     "intelligence.BusinessNewsTicker": "feed items: the news ticker, refreshed from sources",
+    "intelligence.RealtimeMarketTrend": "feed items: ingested from sources in bulk, per fetch",
+    "intelligence.RealtimeBusinessTrend": "feed items: ingested from sources in bulk, per fetch",
+    "intelligence.RealtimeStrategicTrend": "feed items: ingested from sources in bulk, per fetch",
+    "intelligence.RealtimeMarketingPlaybook": "feed items: ingested from sources in bulk",
     "intelligence.GrowthSimulationLog": "a log of each simulation step, for support",
     "intelligence.GrowthStudioAuditLog": "the growth studio's own activity log",
 }

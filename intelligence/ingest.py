@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config import tenancy
+from events.audit import audited_bulk_create, audited_update
 from events.services import event_record
 from intelligence import feed_parsing, insights, net
 from intelligence.models import (
@@ -141,7 +142,7 @@ def _claim(source_id, *, force: bool) -> FeedSource | None:
         if source is None or (not force and source.next_fetch_at > now):
             return None
         lease = timedelta(seconds=settings.INTELLIGENCE_FEED_TOTAL_SECONDS + CLAIM_MARGIN_SECONDS)
-        FeedSource.objects.filter(pk=source.pk).update(next_fetch_at=now + lease)
+        audited_update(FeedSource.objects.filter(pk=source.pk), next_fetch_at=now + lease)
     return source
 
 
@@ -215,7 +216,7 @@ def _store(source: FeedSource, items: list) -> tuple[list, int]:
     )
     now = timezone.now()
     rows = [_row(model, source, item, text, now) for item, text in zip(fresh, texts, strict=True)]
-    model.objects.bulk_create(rows, ignore_conflicts=True)
+    audited_bulk_create(model, rows, ignore_conflicts=True)  # feed items are exempt: a plain insert
     stored = set(model.objects.filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True))
     new = [r for r in rows if r.pk in stored]
     return new, len(items) - len(new)

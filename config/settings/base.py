@@ -541,7 +541,7 @@ BILLING_PLANS = [
 # --- Demo data --------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-growth-2026")
 
-# --- Market intelligence (the page: intelligence/views.py; reference data: intelligence/reference.py)
+# --- Market intelligence: the page (intelligence/views.py), reference data (reference.py) ---
 # How often the page asks for items newer than the newest shown (htmx polling), in seconds.
 INTELLIGENCE_POLL_SECONDS = env_int("INTELLIGENCE_POLL_SECONDS", 30, minimum=2)
 # Quotes of listed companies: the provider's dotted path; the default reads a local CSV

@@ -199,7 +199,9 @@ def test_the_audit_log_api_is_for_staff_only(client, staff, alice, acme):
     assert client.get("/api/v1/audit-log/").status_code == 403
     client.force_login(staff)
     body = client.get("/api/v1/audit-log/", {"table_name": "enterprise_orgs"}).json()
-    assert len(body["results"]) >= 1 and all(r["table_name"] == "enterprise_orgs" for r in body["results"])
+    assert len(body["results"]) >= 1 and all(
+        r["table_name"] == "enterprise_orgs" for r in body["results"]
+    )
     entry_id = body["results"][0]["id"]
     mark = _mark()
     assert client.get(f"/api/v1/audit-log/{entry_id}/").status_code == 200
