@@ -99,6 +99,7 @@ def settings_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         "form": form,
         "can_rename": can_rename,
         "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
+        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
     }
     return render(request, "orgs/settings.html", context, status=400 if form.errors else 200)
 
@@ -132,6 +133,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
         "form": form,
         "can_manage": can_manage,
         "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
+        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
     }
     return render(request, "orgs/members.html", context, status=400 if form.errors else 200)
 
@@ -220,6 +222,7 @@ def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
         "form": form,
         "new_key": new_key,
         "api_locked": plans.feature_offer(request, request.org, plans.API),
+        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
     }
     return render(request, "orgs/api_keys.html", context, status=400 if form.errors else 200)
 
@@ -252,6 +255,7 @@ def roles(request: HttpRequest, org_slug: str) -> HttpResponse:
         "form": form,
         "can_edit": can_edit,
         "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
+        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
     }
     return render(request, "orgs/roles.html", context, status=400 if form.errors else 200)
 
@@ -292,6 +296,7 @@ def security_alerts(request: HttpRequest, org_slug: str) -> HttpResponse:
         "alerts": alerts[: selectors.SECURITY_ALERTS_SHOWN],
         "open_count": alerts.filter(resolved_at__isnull=True).count(),
         "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
+        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
     }
     return render(request, "orgs/security_alerts.html", context)
 

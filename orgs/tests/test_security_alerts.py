@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from events.models import AuditLog
 from orgs import services
 from orgs.models import OrgRole, SecurityAlert
@@ -117,3 +118,23 @@ def test_the_security_page_runs_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(12):
         assert client.get(reverse("orgs:security_alerts", args=[acme.slug])).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("permissions", "sees_security", "sees_api_keys"),
+    [
+        (["org.view", "org.manage_members"], True, False),
+        (["org.view", "org.manage_api_keys"], False, True),
+    ],
+)
+def test_the_settings_tabs_show_what_the_member_may_open(
+    client, acme, permissions, sees_security, sees_api_keys
+):
+    role = OrgRole.objects.create(org=acme, key="custom", name="Custom", permissions=permissions)
+    user = UserFactory()
+    MembershipFactory(org=acme, user=user, role=role)
+    client.force_login(user)
+    page = client.get(reverse("orgs:roles", args=[acme.slug])).content.decode()
+    assert (f'href="/orgs/{acme.slug}/security/"' in page) is sees_security
+    assert (f'href="/orgs/{acme.slug}/api-keys/"' in page) is sees_api_keys
