@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from billing.entitlements import Feature, feature_required
-from intelligence import feed, follows, reference
+from intelligence import feed, follows, insights, reference
 from intelligence.forms import FeedFilterForm, FollowForm
 from orgs.decorators import org_view
+from scoring import selectors as scoring_selectors
 
 GATE = Feature.MARKET_INTELLIGENCE
 
@@ -59,13 +60,19 @@ def index(request: HttpRequest, org_slug: str) -> HttpResponse:
         return render(request, "intelligence/index.html", context, status=400)
     page, next_cursor = feed.feed_page(filters=form.filters())
     industry = request.user.industry
+    cards = feed.trend_cards(industry=industry)
+    weakest = scoring_selectors.weakest_category_of_user(org=request.org, user=request.user)
+    for trends in cards.values():
+        for trend in trends:  # per user: why the trend matters for their weakest category
+            trend.why = insights.why_it_matters(trend, weakest)
     context = {
         **_item_context(request, page, next_cursor, form),
         "form": form,
         "choices": feed.filter_choices(),
         "newest_cursor": feed.encode_cursor(page[0]) if page else feed.cursor_at(timezone.now()),
         "ticker": feed.ticker_headlines(industry=industry),
-        "cards": feed.trend_cards(industry=industry),
+        "cards": cards,
+        "weakest_category": weakest,
         "playbook": feed.playbook_entries(),
         "follows": follows.follows_of_user(user=request.user),
         "symbols": reference.symbols_for_industry(industry=industry),

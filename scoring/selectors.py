@@ -197,3 +197,18 @@ def result_insights(result: AssessmentScoringResult) -> list:
     """The assessment insights written for a result (through its reverse relation: the table
     belongs to assessments, above scoring), most important first."""
     return list(result.assessment_insights.order_by("priority", "title"))
+
+
+def weakest_category_of_user(*, org: Organization, user: User) -> str:
+    """The label of the lowest-scored category of `user`'s own newest result in `org` (their
+    private results included: it is read for them only), or "" without a scored category."""
+    from scoring.shapes import category_rows
+
+    latest = (
+        AssessmentScoringResult.objects.filter(org=org, user=user)
+        .order_by("-created_at", "-id")
+        .values_list("category_scores", flat=True)
+        .first()
+    )
+    scored = [row for row in category_rows(latest) if row["score"] is not None]
+    return min(scored, key=lambda row: row["score"])["label"] if scored else ""

@@ -181,7 +181,7 @@ def test_the_page_runs_the_same_queries_with_10_and_100000_items(
         signed_in.get(_url(acme, "intelligence:items"), {"after": feed.cursor_at(timezone.now())})
 
 
-QUERIES_PER_PAGE = 13
+QUERIES_PER_PAGE = 14  # 13, and the user's weakest category for the cards' "why it matters"
 QUERIES_PER_POLL = 5
 
 
@@ -201,3 +201,26 @@ def test_items_tagged_by_the_ingestion_are_found_by_industry_and_reach_the_diges
 
     assert "Tagged only" in body and '<option value="Logistics"' in body
     assert Notification.objects.get(user=alice).title == "1 new item in Logistics"
+
+
+def test_trend_cards_say_why_they_matter_for_the_users_own_weakest_category(
+    signed_in, client, acme, alice, bob
+):
+    from intelligence.tests.factories import RealtimeBusinessTrendFactory
+    from scoring.tests.factories import AssessmentScoringResultFactory
+
+    RealtimeBusinessTrendFactory(title="CFOs extend payment terms", industries=["Retail"])
+    AssessmentScoringResultFactory(
+        user=alice, org=acme, category_scores={"documentation": 4, "measurement": 2}
+    )
+    AssessmentScoringResultFactory(
+        user=bob, org=acme, category_scores={"documentation": 1, "measurement": 5}
+    )
+
+    alices = signed_in.get(_url(acme)).content.decode()
+    assert 'data-testid="trend-why"' in alices
+    assert "measurement, your weakest category" in alices  # hers, not bob's documentation
+
+    client.force_login(bob)
+    bobs = client.get(_url(acme)).content.decode()
+    assert "documentation, your weakest category" in bobs
