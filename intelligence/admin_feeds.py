@@ -6,6 +6,7 @@ Imported by intelligence/admin.py."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html, format_html_join
 
 from intelligence import ingest
@@ -68,6 +69,8 @@ def hourly_chart_svg(series: list[dict]) -> str:
 
 @admin.register(FeedSource)
 class FeedSourceAdmin(admin.ModelAdmin):
+    # A URL typed without a scheme is taken as https (Django 6's default, said explicitly now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "name",
         "target",
