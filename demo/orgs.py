@@ -8,7 +8,6 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.choices import PlatformRole
 from accounts.models import User
@@ -117,11 +116,16 @@ def _demo_notifications() -> None:
             defaults={"org": Organization.objects.get(slug=slug)},
         )
     title, insight = DEMO_TREND
-    if not RealtimeMarketTrend.objects.filter(title=title, industry=DEMO_INDUSTRY).exists():
-        trend_publish(title=title, insight=insight, industry=DEMO_INDUSTRY, source="Demo data")
+    trend = RealtimeMarketTrend.objects.filter(title=title, industry=DEMO_INDUSTRY).first()
+    if trend is None:
+        trend = trend_publish(
+            title=title, insight=insight, industry=DEMO_INDUSTRY, source="Demo data"
+        )
     # Followers hear of an hour's new items in one digest (intelligence.digest): the demo sends
-    # this hour's now rather than waiting for the beat (idempotent per user and hour).
-    digests_send_unscoped(now=timezone.now() + timedelta(hours=1))
+    # the digest of the hour its trend was published in rather than waiting for the beat. That
+    # hour stays the same on every later run (the trend is kept), so a rerun, even in another
+    # hour, finds the digest's idempotency key and writes nothing.
+    digests_send_unscoped(now=trend.created_at + timedelta(hours=1))
     acme = Organization.objects.get(slug="acme")
     if not SecurityAlert.objects.filter(org=acme, alert_type="unfamiliar_sign_in").exists():
         services.security_alert_raise(

@@ -57,3 +57,24 @@ def test_the_demo_data_loads_twice_without_change_and_its_logins_work(
         {"login": "staff@growthplatform.example", "password": settings.DEMO_PASSWORD},
     )
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_rerun_in_a_later_hour_writes_no_second_digest(django_capture_on_commit_callbacks):
+    """The demo's digest belongs to the hour its trend was published in, not the hour of the run
+    (CI once ran the two loads of the test above across 15:00 and got two more notifications)."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    before = Notification.objects.count()
+    later = timezone.now() + timedelta(hours=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("seed_demo")
+    assert Notification.objects.count() == before
