@@ -23,6 +23,14 @@ from orgs.middleware import remember_org
 from orgs.models import Membership, OrgPermission
 
 
+def _settings_tabs(request: HttpRequest) -> dict:
+    """Which of the settings pages' tabs the member may open (orgs/_settings_nav.html)."""
+    return {
+        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
+        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
+    }
+
+
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     form = OrganizationCreateForm(request.POST or None)
@@ -98,8 +106,7 @@ def settings_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         "org": org,
         "form": form,
         "can_rename": can_rename,
-        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
-        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
+        **_settings_tabs(request),
     }
     return render(request, "orgs/settings.html", context, status=400 if form.errors else 200)
 
@@ -132,8 +139,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
         "invitations": selectors.invitations_open_for_org(org=org) if can_manage else [],
         "form": form,
         "can_manage": can_manage,
-        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
-        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
+        **_settings_tabs(request),
     }
     return render(request, "orgs/members.html", context, status=400 if form.errors else 200)
 
@@ -222,7 +228,7 @@ def api_keys(request: HttpRequest, org_slug: str) -> HttpResponse:
         "form": form,
         "new_key": new_key,
         "api_locked": plans.feature_offer(request, request.org, plans.API),
-        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
+        **_settings_tabs(request),
     }
     return render(request, "orgs/api_keys.html", context, status=400 if form.errors else 200)
 
@@ -254,8 +260,7 @@ def roles(request: HttpRequest, org_slug: str) -> HttpResponse:
         "permission_labels": dict(OrgPermission.choices),
         "form": form,
         "can_edit": can_edit,
-        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
-        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
+        **_settings_tabs(request),
     }
     return render(request, "orgs/roles.html", context, status=400 if form.errors else 200)
 
@@ -295,8 +300,7 @@ def security_alerts(request: HttpRequest, org_slug: str) -> HttpResponse:
         "org": request.org,
         "alerts": alerts[: selectors.SECURITY_ALERTS_SHOWN],
         "open_count": alerts.filter(resolved_at__isnull=True).count(),
-        "can_manage_api_keys": request.membership.can(OrgPermission.MANAGE_API_KEYS),
-        "can_manage_members": request.membership.can(OrgPermission.MANAGE_MEMBERS),
+        **_settings_tabs(request),
     }
     return render(request, "orgs/security_alerts.html", context)
 
